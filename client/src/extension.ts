@@ -1,0 +1,47 @@
+/**
+ * The thin client: starts the language server, hands it SQL documents and the Schemaguard
+ * settings, shows its log, and restarts it on request. No analysis happens here.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Schemaguard');
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'sql' },
+      { scheme: 'file', pattern: '**/*.sql' },
+      { scheme: 'file', pattern: '**/.schemaguard.json' },
+    ],
+    synchronize: {
+      configurationSection: 'schemaguard',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.schemaguard.json'),
+    },
+    outputChannel: output,
+    initializationOptions: { settings: vscode.workspace.getConfiguration('schemaguard') },
+  };
+  client = new LanguageClient('schemaguard', 'Schemaguard', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('schemaguard.restartServer', async () => {
+      output.appendLine('Restarting the Schemaguard server.');
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('schemaguard.showOutput', () => output.show(true)),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

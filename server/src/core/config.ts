@@ -1,0 +1,117 @@
+/**
+ * One settings schema for the editor (`schemaguard.*`) and the CLI / `.schemaguard.json`.
+ * package.json's `contributes.configuration` is generated from `settingsSchema`
+ * (scripts/generate-manifest.ts) and a test keeps the two equal.
+ */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type RuleLevel = Severity | 'off';
+export type TransactionMode = 'explicit' | 'per-file';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+export const SUPPORTED_POSTGRES_VERSIONS = [11, 12, 13, 14, 15, 16, 17, 18] as const;
+
+export interface Settings {
+  /** PostgreSQL major version the migrations run on. */
+  postgresVersion: number;
+  /** Whether the migration runner wraps each file in one transaction. */
+  transaction: TransactionMode;
+  /** Per-rule severity or 'off'. */
+  rules: Record<string, RuleLevel>;
+  /** Globs (relative to the workspace or config folder) of files to lint. */
+  include: string[];
+  /** Globs of files never to lint. */
+  exclude: string[];
+  /** Files larger than this many bytes are skipped with one diagnostic. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  postgresVersion: 17,
+  transaction: 'explicit',
+  rules: {},
+  include: ['**/*.sql'],
+  exclude: ['**/node_modules/**', '**/.git/**'],
+  maxFileSize: 5 * 1024 * 1024,
+});
+
+export type JsonSchema = Record<string, unknown>;
+
+const ruleLevelSchema: JsonSchema = {
+  type: 'string',
+  enum: ['off', ...SEVERITIES],
+};
+
+/** JSON Schema of every setting, with its default and a description. */
+export const settingsSchema: Record<keyof Settings, JsonSchema> = {
+  postgresVersion: {
+    type: 'integer',
+    enum: [...SUPPORTED_POSTGRES_VERSIONS],
+    default: DEFAULT_SETTINGS.postgresVersion,
+    description:
+      'PostgreSQL major version the migrations run on. Changes verdicts: constant defaults are instant from 11, REINDEX CONCURRENTLY exists from 12, DETACH PARTITION CONCURRENTLY from 14.',
+  },
+  transaction: {
+    type: 'string',
+    enum: ['explicit', 'per-file'],
+    enumDescriptions: [
+      'Only BEGIN/COMMIT written in the file open transactions (golang-migrate, psql -f).',
+      'The migration runner wraps each file in one transaction (Flyway, Prisma, Alembic, dbmate). dbmate files that say `-- migrate:up transaction:false` are not wrapped.',
+    ],
+    default: DEFAULT_SETTINGS.transaction,
+    description: 'Whether the migration runner wraps each file in a transaction.',
+  },
+  rules: {
+    type: 'object',
+    additionalProperties: ruleLevelSchema,
+    default: {},
+    description: 'Severity per rule id ("error", "warning", "info", "hint") or "off" to disable it.',
+  },
+  include: {
+    type: 'array',
+    items: { type: 'string' },
+    default: DEFAULT_SETTINGS.include,
+    description: 'Globs, relative to the workspace folder (or the folder of .schemaguard.json), of the files to lint.',
+  },
+  exclude: {
+    type: 'array',
+    items: { type: 'string' },
+    default: DEFAULT_SETTINGS.exclude,
+    description: 'Globs of files never to lint.',
+  },
+  maxFileSize: {
+    type: 'integer',
+    minimum: 1024,
+    default: DEFAULT_SETTINGS.maxFileSize,
+    description: 'Files larger than this many bytes are skipped, with one diagnostic saying so.',
+  },
+};
+
+/** The schema of a `.schemaguard.json` file (every key optional, nothing else allowed). */
+export const configFileSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    $schema: { type: 'string' },
+    ...Object.fromEntries(
+      Object.entries(settingsSchema).map(([key, schema]) => {
+        const { default: _default, enumDescriptions: _descriptions, ...rest } = schema;
+        return [key, rest];
+      }),
+    ),
+  },
+  additionalProperties: false,
+};
+
+/** Merges settings layers, later layers winning; `rules` merge per rule id. */
+export function resolveSettings(...layers: Array<Partial<Settings> | undefined>): Settings {
+  const result: Settings = { ...DEFAULT_SETTINGS, rules: {}, include: [...DEFAULT_SETTINGS.include], exclude: [...DEFAULT_SETTINGS.exclude] };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer) as Array<[keyof Settings, unknown]>) {
+      if (value === undefined || value === null) continue;
+      if (key === 'rules') result.rules = { ...result.rules, ...(value as Settings['rules']) };
+      else (result as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return result;
+}

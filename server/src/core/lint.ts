@@ -1,0 +1,302 @@
+/**
+ * The engine: text + settings -> findings. Pure (no editor, no file system), shared by the
+ * language server and the CLI.
+ */
+import type { BuiltinMeta } from './builtins';
+import { FILE_SKIPPED, SYNTAX_ERROR, UNUSED_IGNORE } from './builtins';
+import type { RuleLevel, Settings, Severity } from './config';
+import type { IgnoreDirective } from './ignore';
+import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
+import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
+import { FileModel } from './model/file-model';
+import { ALL_RULES, isKnownId } from './rules/index';
+import type { Category, FixSpec, OffsetEdit, ReportSpec, Rule, RuleContext } from './rules/types';
+import type { ParsedScript, Statement } from './source/document';
+import { parseScript } from './source/document';
+import type { NodeKind } from './source/parser';
+import type { Range } from './source/text';
+import { LineIndex } from './source/text';
+
+export interface RangedEdit extends OffsetEdit {
+  range: Range;
+}
+
+export interface Fix {
+  title: string;
+  edits: RangedEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  /** Which of the rule's message templates was used. */
+  messageId: string;
+  severity: Severity;
+  category: Category;
+  message: string;
+  /** Document offsets (UTF-16) and the same as an LSP range. */
+  start: number;
+  end: number;
+  range: Range;
+  /** The statement the finding is about, when there is one. */
+  statementIndex?: number;
+  /** Quick fixes that rewrite the SQL into its safe form. */
+  fixes: Fix[];
+  /** "Ignore for this statement" and "ignore in this file" edits. */
+  ignoreFixes: Fix[];
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Present when the file was analysed (not skipped). */
+  script?: ParsedScript;
+  /** Rule crashes, caught so that the rest of the file is still analysed. */
+  internalErrors: string[];
+}
+
+export interface LintOptions {
+  settings: Settings;
+  /** Rules to run instead of the registry (tests). */
+  rules?: readonly Rule[];
+}
+
+interface RawFinding {
+  meta: { id: string; category: Category; severity: Severity };
+  messageId: string;
+  message: string;
+  start: number;
+  end: number;
+  statementIndex?: number;
+  fixes: FixSpec[];
+}
+
+const BINARY_SAMPLE = 8000;
+
+export function lintText(text: string, options: LintOptions): LintResult {
+  const { settings } = options;
+  const lines = new LineIndex(text);
+  const finish = (raw: RawFinding[], extras: Partial<LintResult> = {}): LintResult => ({
+    findings: raw.map((finding) => toFinding(finding, lines)).sort((a, b) => a.start - b.start || a.end - b.end),
+    internalErrors: [],
+    ...extras,
+  });
+
+  const skip = skipReason(text, settings);
+  if (skip) {
+    if (levelOf(FILE_SKIPPED, settings) === 'off') return finish([]);
+    return finish([builtin(FILE_SKIPPED, settings, skip.messageId, skip.data, 0, Math.min(text.length, lines.lineStart(1) || text.length))]);
+  }
+
+  const script = parseScript(text);
+  const model = new FileModel(text, script.statements, script.comments, settings);
+  const raw: RawFinding[] = [];
+  const internalErrors: string[] = [];
+
+  if (levelOf(SYNTAX_ERROR, settings) !== 'off') {
+    for (const statement of script.statements) {
+      if (statement.error) raw.push(syntaxErrorFinding(text, statement, settings));
+    }
+  }
+
+  const rules = (options.rules ?? ALL_RULES).filter((rule) => levelOf(rule, settings) !== 'off');
+  for (const rule of rules) {
+    const context = createContext(text, settings, script, model, rule, raw);
+    try {
+      rule.check(context);
+    } catch (error) {
+      internalErrors.push(`rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  const directives = parseIgnoreDirectives(text, script.comments, script.statements);
+  const kept = applyIgnores(text, raw, directives, settings, options.rules);
+  const findings = kept.map((finding) => {
+    const result = toFinding(finding, lines);
+    const statement = finding.statementIndex !== undefined ? script.statements[finding.statementIndex] : undefined;
+    if (statement && finding.meta.id !== UNUSED_IGNORE.id) {
+      result.ignoreFixes = [
+        ranged({ title: `Ignore ${finding.meta.id} for this statement`, edits: [ignoreStatementEdit(text, statement, finding.meta.id, directives)] }, lines),
+        ranged({ title: `Ignore ${finding.meta.id} in this file`, edits: [ignoreFileEdit(text, finding.meta.id, directives)] }, lines),
+      ];
+    }
+    return result;
+  });
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { findings, script, internalErrors };
+}
+
+/** The result for a file too large to read, without reading it (the CLI checks the size first). */
+export function oversizedResult(size: number, settings: Settings): LintResult {
+  if (levelOf(FILE_SKIPPED, settings) === 'off') return { findings: [], internalErrors: [] };
+  const raw = builtin(FILE_SKIPPED, settings, 'tooLarge', { size, limit: settings.maxFileSize }, 0, 0);
+  return { findings: [toFinding(raw, new LineIndex(''))], internalErrors: [] };
+}
+
+function skipReason(text: string, settings: Settings): { messageId: string; data: Record<string, string | number> } | undefined {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > settings.maxFileSize) return { messageId: 'tooLarge', data: { size, limit: settings.maxFileSize } };
+  const sample = text.slice(0, BINARY_SAMPLE);
+  if (sample.includes('\0')) return { messageId: 'binary', data: {} };
+  let suspicious = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code === 0xfffd || (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12)) suspicious++;
+  }
+  if (sample.length > 0 && suspicious / sample.length > 0.1) return { messageId: 'binary', data: {} };
+  return undefined;
+}
+
+function levelOf(meta: { id: string; severity: Severity }, settings: Settings): RuleLevel {
+  return settings.rules[meta.id] ?? meta.severity;
+}
+
+function effectiveMeta(meta: { id: string; category: Category; severity: Severity }, settings: Settings): RawFinding['meta'] {
+  const level = levelOf(meta, settings);
+  return { id: meta.id, category: meta.category, severity: level === 'off' ? meta.severity : level };
+}
+
+function fillTemplate(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+function builtin(
+  meta: BuiltinMeta,
+  settings: Settings,
+  messageId: string,
+  data: Record<string, string | number>,
+  start: number,
+  end: number,
+  statementIndex?: number,
+  fixes: FixSpec[] = [],
+): RawFinding {
+  return { meta: effectiveMeta(meta, settings), messageId, message: fillTemplate(meta.messages[messageId], data), start, end, statementIndex, fixes };
+}
+
+const TOKEN_AT = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|\d+|\S/y;
+
+function syntaxErrorFinding(text: string, statement: Statement, settings: Settings): RawFinding {
+  const error = statement.error!;
+  let start = error.offset;
+  if (start >= statement.end) {
+    // the statement ended too early (half-typed): underline its last word
+    start = statement.end - 1;
+    while (start > statement.start && /\s/.test(text[start])) start--;
+    while (start > statement.start && /[\w$]/.test(text[start - 1]) && /[\w$]/.test(text[start])) start--;
+  }
+  TOKEN_AT.lastIndex = start;
+  const token = TOKEN_AT.exec(text);
+  const end = Math.min(statement.end, start + (token ? token[0].length : 1));
+  const unterminated = /unterminated (quoted string|quoted identifier|\/\* comment|dollar-quoted string)/.exec(error.message);
+  const messageId = unterminated ? 'unterminated' : 'syntax';
+  const what = unterminated ? unterminated[1].replace('/* ', 'block ') : '';
+  return builtin(SYNTAX_ERROR, settings, messageId, { message: error.message, what }, start, Math.max(end, start + 1), statement.index);
+}
+
+function createContext(
+  text: string,
+  settings: Settings,
+  script: ParsedScript,
+  model: FileModel,
+  rule: Rule,
+  out: RawFinding[],
+): RuleContext {
+  const byKind = new Map<string, Statement[]>();
+  for (const statement of script.statements) {
+    if (!statement.kind) continue;
+    const list = byKind.get(statement.kind) ?? [];
+    list.push(statement);
+    byKind.set(statement.kind, list);
+  }
+  return {
+    text,
+    settings,
+    statements: script.statements,
+    model,
+    statementsOf<K extends NodeKind>(kind: K): Array<Statement<K>> {
+      return (byKind.get(kind) ?? []) as Array<Statement<K>>;
+    },
+    report(spec: ReportSpec): void {
+      const template = rule.messages[spec.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
+      out.push({
+        meta: effectiveMeta(rule, settings),
+        messageId: spec.messageId,
+        message: fillTemplate(template, spec.data),
+        start: spec.start ?? spec.statement.start,
+        end: spec.end ?? spec.statement.end,
+        statementIndex: spec.statement.index,
+        fixes: spec.fixes ?? [],
+      });
+    },
+  };
+}
+
+function applyIgnores(
+  text: string,
+  raw: RawFinding[], directives: IgnoreDirective[], settings: Settings, rules: readonly Rule[] | undefined): RawFinding[] {
+  const used = new Set<string>();
+  const keyOf = (directive: IgnoreDirective, id: string): string => `${directive.comment.start}:${id}`;
+  const kept = raw.filter((finding) => {
+    for (const directive of directives) {
+      const applies = directive.scope === 'file' || (finding.statementIndex !== undefined && directive.statementIndex === finding.statementIndex);
+      if (!applies) continue;
+      const hit = directive.ids.find((entry) => entry.id === finding.meta.id);
+      if (hit) {
+        used.add(keyOf(directive, hit.id));
+        return false;
+      }
+    }
+    return true;
+  });
+  if (levelOf(UNUSED_IGNORE, settings) === 'off') return kept;
+  const known = (id: string): boolean => (rules ? rules.some((rule) => rule.id === id) || isKnownId(id) : isKnownId(id));
+  for (const directive of directives) {
+    if (directive.ids.length === 0) {
+      kept.push(builtin(UNUSED_IGNORE, settings, 'empty', {}, directive.comment.start, directive.comment.end, directive.statementIndex, [removeComment(text, directive)]));
+      continue;
+    }
+    for (const entry of directive.ids) {
+      if (used.has(keyOf(directive, entry.id))) continue;
+      if (known(entry.id) && settings.rules[entry.id] === 'off') continue;
+      const messageId = known(entry.id) ? 'unused' : 'unknown';
+      const scope = directive.scope === 'file' ? 'file' : 'statement';
+      kept.push(
+        builtin(UNUSED_IGNORE, settings, messageId, { id: entry.id, scope }, entry.start, entry.end, directive.statementIndex, messageId === 'unused' ? [removeId(text, directive, entry)] : []),
+      );
+    }
+  }
+  return kept;
+}
+
+function removeComment(text: string, directive: IgnoreDirective): FixSpec {
+  const { start, end } = directive.comment;
+  const edit = startsLine(text, start) ? { start: lineStartOf(text, start), end: nextLineStart(text, end), newText: '' } : { start, end, newText: '' };
+  return { title: 'Remove this ignore comment', edits: [edit] };
+}
+
+function removeId(text: string, directive: IgnoreDirective, entry: IgnoreDirective['ids'][number]): FixSpec {
+  if (directive.ids.length === 1) return removeComment(text, directive);
+  const index = directive.ids.indexOf(entry);
+  const start = index === 0 ? entry.start : directive.ids[index - 1].end;
+  const end = index === 0 ? directive.ids[1].start : entry.end;
+  return { title: `Remove "${entry.id}" from this ignore comment`, edits: [{ start, end, newText: '' }] };
+}
+
+function ranged(fix: FixSpec, lines: LineIndex): Fix {
+  return { title: fix.title, edits: fix.edits.map((edit) => ({ ...edit, range: lines.range(edit.start, edit.end) })) };
+}
+
+function toFinding(raw: RawFinding, lines: LineIndex): Finding {
+  return {
+    ruleId: raw.meta.id,
+    messageId: raw.messageId,
+    severity: raw.meta.severity,
+    category: raw.meta.category,
+    message: raw.message,
+    start: raw.start,
+    end: raw.end,
+    range: lines.range(raw.start, raw.end),
+    statementIndex: raw.statementIndex,
+    fixes: raw.fixes.map((fix) => ranged(fix, lines)),
+    ignoreFixes: [],
+  };
+}

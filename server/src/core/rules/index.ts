@@ -1,0 +1,17 @@
+/** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
+import { BUILTINS } from '../builtins';
+import requireConcurrentIndex from './require-concurrent-index';
+import type { Rule } from './types';
+
+export const ALL_RULES: readonly Rule[] = [requireConcurrentIndex];
+
+const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
+
+export function getRule(id: string): Rule | undefined {
+  return RULES_BY_ID.get(id);
+}
+
+/** True for the id of a rule or of a diagnostic the engine reports itself. */
+export function isKnownId(id: string): boolean {
+  return RULES_BY_ID.has(id) || BUILTINS.some((meta) => meta.id === id);
+}

@@ -1,0 +1,348 @@
+/**
+ * Splits a SQL script into statements the way psql does, so that each statement can be
+ * parsed on its own and one bad statement does not blind the rest of the file.
+ *
+ * Handles `--` and nested block comments, '' and E'' strings, "" identifiers, dollar quotes,
+ * BEGIN ATOMIC bodies (psql's own heuristic), CREATE RULE action lists in parentheses,
+ * psql meta-command lines and COPY ... FROM stdin data blocks. An unterminated string,
+ * identifier, comment or dollar quote ends its statement at the end of the line it opened
+ * on, so a half-typed literal does not swallow the rest of the file.
+ */
+
+export type SegmentKind = 'sql' | 'psql-meta' | 'copy-data';
+
+export type Unterminated = 'string' | 'identifier' | 'comment' | 'dollar-quote';
+
+export interface Segment {
+  kind: SegmentKind;
+  /** UTF-16 offset of the first character. */
+  start: number;
+  /** UTF-16 offset after the last character of the statement, before any `;`. */
+  end: number;
+  /** True when a `;` ends the statement; `end` then points at it. */
+  terminated: boolean;
+  /** Set when the statement was cut at the end of a line because a literal never closed. */
+  unterminated?: Unterminated;
+}
+
+export interface Comment {
+  start: number;
+  end: number;
+  /** `--` comments are line comments; the rest are block comments. */
+  kind: 'line' | 'block';
+}
+
+export interface SplitResult {
+  segments: Segment[];
+  comments: Comment[];
+}
+
+const enum Ch {
+  Tab = 9,
+  LineFeed = 10,
+  VerticalTab = 11,
+  FormFeed = 12,
+  CarriageReturn = 13,
+  Space = 32,
+  DoubleQuote = 34,
+  Dollar = 36,
+  SingleQuote = 39,
+  OpenParen = 40,
+  CloseParen = 41,
+  Star = 42,
+  Minus = 45,
+  Slash = 47,
+  Semicolon = 59,
+  Backslash = 92,
+  ByteOrderMark = 0xfeff,
+}
+
+function isWhitespace(code: number): boolean {
+  return (
+    code === Ch.Space ||
+    code === Ch.Tab ||
+    code === Ch.LineFeed ||
+    code === Ch.CarriageReturn ||
+    code === Ch.FormFeed ||
+    code === Ch.VerticalTab ||
+    code === Ch.ByteOrderMark
+  );
+}
+
+function isIdentStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
+}
+
+function isIdentPart(code: number): boolean {
+  return isIdentStart(code) || (code >= 48 && code <= 57) || code === Ch.Dollar;
+}
+
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
+const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
+
+/** What psql tracks about the statement in progress to decide whether a `;` ends it. */
+class StatementState {
+  start = -1;
+  lastTokenEnd = -1;
+  private words: string[] = [];
+  parenDepth = 0;
+  beginDepth = 0;
+
+  get active(): boolean {
+    return this.start >= 0;
+  }
+
+  open(at: number): void {
+    this.start = at;
+    this.lastTokenEnd = at;
+    this.words = [];
+    this.parenDepth = 0;
+    this.beginDepth = 0;
+  }
+
+  close(): void {
+    this.start = -1;
+  }
+
+  /** psql's heuristic: BEGIN ... END bodies count only inside CREATE [OR REPLACE] FUNCTION/PROCEDURE. */
+  word(word: string): void {
+    const lower = word.toLowerCase();
+    if (this.words.length < 4) this.words.push(lower);
+    if (!this.isRoutine() || this.parenDepth !== 0) return;
+    if (lower === 'begin') this.beginDepth++;
+    else if (lower === 'case' && this.beginDepth >= 1) this.beginDepth++;
+    else if (lower === 'end' && this.beginDepth > 0) this.beginDepth--;
+  }
+
+  /** True when a `;` here ends the statement. */
+  endsAtSemicolon(): boolean {
+    if (this.beginDepth > 0) return false;
+    return this.parenDepth <= 0 || !this.isRule();
+  }
+
+  private createTarget(): string | undefined {
+    const w = this.words;
+    if (w[0] !== 'create') return undefined;
+    return w[1] === 'or' && w[2] === 'replace' ? w[3] : w[1];
+  }
+
+  private isRoutine(): boolean {
+    const target = this.createTarget();
+    return target === 'function' || target === 'procedure';
+  }
+
+  private isRule(): boolean {
+    return this.createTarget() === 'rule';
+  }
+}
+
+export function splitSql(text: string): SplitResult {
+  const segments: Segment[] = [];
+  const comments: Comment[] = [];
+  const length = text.length;
+  const statement = new StatementState();
+  let i = 0;
+
+  const lineEnd = (from: number): number => {
+    let k = from;
+    while (k < length) {
+      const code = text.charCodeAt(k);
+      if (code === Ch.LineFeed || code === Ch.CarriageReturn) break;
+      k++;
+    }
+    return k;
+  };
+
+  const finishStatement = (end: number, terminated: boolean, unterminated?: Unterminated): void => {
+    if (!statement.active) return;
+    const segment: Segment = { kind: 'sql', start: statement.start, end, terminated };
+    if (unterminated) segment.unterminated = unterminated;
+    segments.push(segment);
+    statement.close();
+  };
+
+  /** An opening quote at `open` never closes: cut the statement at the end of that line. */
+  const recover = (open: number, what: Unterminated): number => {
+    if (!statement.active) statement.open(open);
+    const eol = lineEnd(open);
+    finishStatement(eol, false, what);
+    return eol;
+  };
+
+  /** After COPY ... FROM stdin; the data runs to a line holding only `\.`. */
+  const skipCopyData = (from: number): number => {
+    // the data starts on the line after the statement
+    let cursor = skipNewline(text, lineEnd(from));
+    const dataStart = cursor;
+    while (cursor < length) {
+      const eol = lineEnd(cursor);
+      if (text.slice(cursor, eol) === '\\.') {
+        segments.push({ kind: 'copy-data', start: dataStart, end: eol, terminated: true });
+        return eol;
+      }
+      const next = skipNewline(text, eol);
+      if (next === eol) break;
+      cursor = next;
+    }
+    if (dataStart < length) segments.push({ kind: 'copy-data', start: dataStart, end: length, terminated: false });
+    return length;
+  };
+
+  while (i < length) {
+    const code = text.charCodeAt(i);
+
+    if (isWhitespace(code)) {
+      i++;
+      continue;
+    }
+
+    if (code === Ch.Minus && text.charCodeAt(i + 1) === Ch.Minus) {
+      const end = lineEnd(i);
+      comments.push({ start: i, end, kind: 'line' });
+      i = end;
+      continue;
+    }
+
+    if (code === Ch.Slash && text.charCodeAt(i + 1) === Ch.Star) {
+      const end = blockCommentEnd(text, i);
+      if (end < 0) {
+        i = recover(i, 'comment');
+        continue;
+      }
+      comments.push({ start: i, end, kind: 'block' });
+      i = end;
+      continue;
+    }
+
+    if (code === Ch.Backslash) {
+      // psql meta-command: runs to the end of the line and ends any statement in progress
+      finishStatement(statement.lastTokenEnd, false);
+      const end = lineEnd(i);
+      segments.push({ kind: 'psql-meta', start: i, end, terminated: true });
+      i = end;
+      continue;
+    }
+
+    if (!statement.active) {
+      if (code === Ch.Semicolon) {
+        i++; // an empty statement
+        continue;
+      }
+      statement.open(i);
+    }
+
+    if (code === Ch.SingleQuote) {
+      const escapes = isEscapeStringPrefix(text, i);
+      const end = quotedEnd(text, i, Ch.SingleQuote, escapes);
+      if (end < 0) {
+        i = recover(i, 'string');
+        continue;
+      }
+      i = statement.lastTokenEnd = end;
+      continue;
+    }
+
+    if (code === Ch.DoubleQuote) {
+      const end = quotedEnd(text, i, Ch.DoubleQuote, false);
+      if (end < 0) {
+        i = recover(i, 'identifier');
+        continue;
+      }
+      i = statement.lastTokenEnd = end;
+      continue;
+    }
+
+    if (code === Ch.Dollar && !(i > 0 && isIdentPart(text.charCodeAt(i - 1)))) {
+      DOLLAR_TAG.lastIndex = i;
+      const match = DOLLAR_TAG.exec(text);
+      if (match) {
+        const close = text.indexOf(match[0], i + match[0].length);
+        if (close < 0) {
+          i = recover(i, 'dollar-quote');
+          continue;
+        }
+        i = statement.lastTokenEnd = close + match[0].length;
+        continue;
+      }
+    }
+
+    if (isIdentStart(code)) {
+      let end = i + 1;
+      while (end < length && isIdentPart(text.charCodeAt(end))) end++;
+      statement.word(text.slice(i, end));
+      i = statement.lastTokenEnd = end;
+      continue;
+    }
+
+    if (code === Ch.OpenParen) statement.parenDepth++;
+    else if (code === Ch.CloseParen) statement.parenDepth--;
+    else if (code === Ch.Semicolon && statement.endsAtSemicolon()) {
+      const start = statement.start;
+      finishStatement(i, true);
+      i++;
+      if (COPY_FROM_STDIN.test(text.slice(start, i - 1))) i = skipCopyData(i);
+      continue;
+    }
+    i++;
+    statement.lastTokenEnd = i;
+  }
+
+  finishStatement(statement.lastTokenEnd, false);
+  return { segments, comments };
+}
+
+function skipNewline(text: string, at: number): number {
+  if (text.charCodeAt(at) === Ch.CarriageReturn) at++;
+  if (text.charCodeAt(at) === Ch.LineFeed) at++;
+  return at;
+}
+
+/** E'...' strings treat backslash as an escape; the E must not end a longer word. */
+function isEscapeStringPrefix(text: string, quote: number): boolean {
+  const prefix = text.charCodeAt(quote - 1);
+  if (prefix !== 69 && prefix !== 101) return false;
+  return !(quote >= 2 && isIdentPart(text.charCodeAt(quote - 2)));
+}
+
+/** Offset after the closing quote, or -1 when the literal never closes. */
+function quotedEnd(text: string, open: number, quote: number, backslashEscapes: boolean): number {
+  let k = open + 1;
+  const length = text.length;
+  while (k < length) {
+    const code = text.charCodeAt(k);
+    if (backslashEscapes && code === Ch.Backslash) {
+      k += 2;
+      continue;
+    }
+    if (code === quote) {
+      if (text.charCodeAt(k + 1) === quote) {
+        k += 2;
+        continue;
+      }
+      return k + 1;
+    }
+    k++;
+  }
+  return -1;
+}
+
+/** Offset after the matching close of a (nested) block comment, or -1. */
+function blockCommentEnd(text: string, open: number): number {
+  let depth = 0;
+  let k = open;
+  const length = text.length;
+  while (k < length) {
+    const code = text.charCodeAt(k);
+    if (code === Ch.Slash && text.charCodeAt(k + 1) === Ch.Star) {
+      depth++;
+      k += 2;
+    } else if (code === Ch.Star && text.charCodeAt(k + 1) === Ch.Slash) {
+      depth--;
+      k += 2;
+      if (depth === 0) return k;
+    } else {
+      k++;
+    }
+  }
+  return -1;
+}

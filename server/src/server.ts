@@ -1,0 +1,306 @@
+/**
+ * LSP wiring only: documents, settings, scheduling, diagnostics and code actions.
+ * All analysis happens in ./core.
+ */
+import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, InitializeParams, WorkspaceFolder } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from 'vscode-languageserver/node';
+import type { Settings, Severity } from './core/config';
+import { resolveSettings } from './core/config';
+import { CONFIG_FILE_NAME, sanitizeSettings } from './core/config-file';
+import { docsUrl } from './core/docs-url';
+import { fixAllEdits } from './core/fix/fix-all';
+import type { Finding, Fix } from './core/lint';
+import { lintText } from './core/lint';
+import { UNUSED_IGNORE } from './core/builtins';
+import { initParser } from './core/source/parser';
+import { LineIndex } from './core/source/text';
+import type { LoadedConfig } from './workspace';
+import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
+
+/** Documents whose last analysis took longer than this are re-analysed after a pause, not per keystroke. */
+const COALESCE_ABOVE_MS = 40;
+const MAX_COALESCE_DELAY_MS = 400;
+
+interface DiagnosticData {
+  ruleId: string;
+  fixes: Fix[];
+  ignoreFixes: Fix[];
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let workspaceFolders: WorkspaceFolder[] = [];
+let canPullConfiguration = false;
+/** Settings from initializationOptions or pushed didChangeConfiguration, for clients that cannot be asked. */
+let pushedSettings: unknown = undefined;
+const editorSettings = new Map<string, Promise<Partial<Settings>>>();
+const configFiles = new Map<string, LoadedConfig | undefined>();
+const lintCost = new Map<string, number>();
+const scheduled = new Map<string, { cancel: () => void }>();
+
+connection.onInitialize(async (params: InitializeParams) => {
+  workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  const started = performance.now();
+  await initParser();
+  connection.console.info(`Schemaguard: PostgreSQL parser loaded in ${(performance.now() - started).toFixed(0)} ms`);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll + '.schemaguard'] },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'schemaguard', version: process.env.SCHEMAGUARD_VERSION ?? '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'schemaguard' }).catch(() => undefined);
+  }
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const settings = (change.settings as { schemaguard?: unknown } | undefined)?.schemaguard;
+  if (settings !== undefined) pushedSettings = settings;
+  editorSettings.clear();
+  relintAll();
+});
+
+connection.onDidChangeWatchedFiles((change) => {
+  if (change.changes.some((event) => event.uri.endsWith(CONFIG_FILE_NAME))) {
+    configFiles.clear();
+    relintAll();
+  }
+});
+
+documents.onDidOpen((event) => schedule(event.document.uri));
+documents.onDidChangeContent((event) => schedule(event.document.uri));
+documents.onDidClose((event) => {
+  scheduled.get(event.document.uri)?.cancel();
+  scheduled.delete(event.document.uri);
+  lintCost.delete(event.document.uri);
+  if (isConfigDocument(event.document.uri)) {
+    configFiles.clear();
+    relintAll();
+  }
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+connection.onCodeAction((params) => {
+  const actions: CodeAction[] = [];
+  const uri = params.textDocument.uri;
+  const fixAllRequested = params.context.only?.some((kind) => kind.startsWith(CodeActionKind.SourceFixAll)) ?? false;
+  const ours = params.context.diagnostics.filter((diagnostic) => diagnostic.source === 'schemaguard' && isDiagnosticData(diagnostic.data));
+  if (fixAllRequested) {
+    const action = fixAllAction(uri);
+    return action ? [action] : [];
+  }
+  for (const diagnostic of ours) {
+    const data = diagnostic.data as DiagnosticData;
+    data.fixes.forEach((fix, index) => actions.push(toAction(uri, fix, diagnostic, index === 0)));
+    for (const fix of data.ignoreFixes) actions.push(toAction(uri, fix, diagnostic, false));
+  }
+  return actions;
+});
+
+function toAction(uri: string, fix: Fix, diagnostic: Diagnostic, isPreferred: boolean): CodeAction {
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred,
+    edit: { changes: { [uri]: fix.edits.map((edit) => ({ range: edit.range, newText: edit.newText })) } },
+  };
+}
+
+/** Applies the first fix of every finding whose edits do not overlap an earlier one. */
+function fixAllAction(uri: string): CodeAction | undefined {
+  const document = documents.get(uri);
+  const findings = lastFindings.get(uri);
+  if (!document || !findings || findings.version !== document.version) return undefined;
+  const edits = fixAllEdits(findings.findings);
+  if (edits.length === 0) return undefined;
+  return {
+    title: 'Fix all Schemaguard findings that have a safe rewrite',
+    kind: CodeActionKind.SourceFixAll + '.schemaguard',
+    edit: { changes: { [uri]: edits.map((edit) => ({ range: edit.range, newText: edit.newText })) } },
+  };
+}
+
+const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+
+function isDiagnosticData(value: unknown): value is DiagnosticData {
+  return !!value && typeof value === 'object' && Array.isArray((value as DiagnosticData).fixes);
+}
+
+function relintAll(): void {
+  for (const document of documents.all()) schedule(document.uri);
+}
+
+/**
+ * Analysis is cheap for migration-sized files, so it runs as soon as the event loop is free;
+ * several changes that arrive together are analysed once, on the newest version. Files that
+ * took longer than COALESCE_ABOVE_MS last time wait a little, so typing is not blocked.
+ */
+function schedule(uri: string): void {
+  if (scheduled.has(uri)) return;
+  const cost = lintCost.get(uri) ?? 0;
+  const run = () => {
+    scheduled.delete(uri);
+    void analyse(uri);
+  };
+  if (cost > COALESCE_ABOVE_MS) {
+    const timer = setTimeout(run, Math.min(cost, MAX_COALESCE_DELAY_MS));
+    scheduled.set(uri, { cancel: () => clearTimeout(timer) });
+  } else {
+    const immediate = setImmediate(run);
+    scheduled.set(uri, { cancel: () => clearImmediate(immediate) });
+  }
+}
+
+async function analyse(uri: string): Promise<void> {
+  const document = documents.get(uri);
+  if (!document) return;
+  const version = document.version;
+  try {
+    if (isConfigDocument(uri)) {
+      publishConfigProblems(document);
+      configFiles.clear();
+      for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri);
+      return;
+    }
+    if (!isSqlDocument(document)) return;
+    const settingsAndConfig = await settingsFor(document);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // a newer version is already scheduled
+    const { settings, included } = settingsAndConfig;
+    if (!included) {
+      lastFindings.delete(uri);
+      await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      return;
+    }
+    const started = performance.now();
+    const result = lintText(document.getText(), { settings });
+    lintCost.set(uri, performance.now() - started);
+    for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
+    lastFindings.set(uri, { version, findings: result.findings });
+    await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
+  } catch (error) {
+    connection.console.error(`Schemaguard failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+function isSqlDocument(document: TextDocument): boolean {
+  return document.languageId === 'sql' || /\.sql$/i.test(document.uri);
+}
+
+function isConfigDocument(uri: string): boolean {
+  return uri.endsWith('/' + CONFIG_FILE_NAME);
+}
+
+function filePathOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
+function folderOf(uri: string): WorkspaceFolder | undefined {
+  return workspaceFolders
+    .filter((folder) => uri === folder.uri || uri.startsWith(folder.uri.endsWith('/') ? folder.uri : folder.uri + '/'))
+    .sort((a, b) => b.uri.length - a.uri.length)[0];
+}
+
+/** Precedence: defaults < editor settings (schemaguard.*) < .schemaguard.json, as for the CLI. */
+async function settingsFor(document: TextDocument): Promise<{ settings: Settings; included: boolean }> {
+  const folder = folderOf(document.uri);
+  const config = configFor(document.uri, folder);
+  const editor = await editorSettingsFor(document.uri);
+  const settings = resolveSettings(editor, config?.settings);
+  const path = filePathOf(document.uri);
+  const root = config?.root ?? (folder ? filePathOf(folder.uri) : undefined);
+  const included = !path || !root || isIncluded(path, root, settings);
+  return { settings, included };
+}
+
+function editorSettingsFor(uri: string): Promise<Partial<Settings>> {
+  if (!canPullConfiguration) return Promise.resolve(sanitizeSettings(pushedSettings));
+  let pending = editorSettings.get(uri);
+  if (!pending) {
+    pending = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'schemaguard' })
+      .then(sanitizeSettings, () => sanitizeSettings(pushedSettings));
+    editorSettings.set(uri, pending);
+  }
+  return pending;
+}
+
+/** The nearest .schemaguard.json above the document, within (or at) its workspace folder. */
+function configFor(uri: string, folder: WorkspaceFolder | undefined): LoadedConfig | undefined {
+  const path = filePathOf(uri);
+  if (!path) return undefined;
+  const startDir = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
+  const key = startDir;
+  if (configFiles.has(key)) return configFiles.get(key);
+  const configPath = findConfigFile(startDir);
+  const folderPath = folder ? filePathOf(folder.uri) : undefined;
+  let loaded: LoadedConfig | undefined;
+  if (configPath && (!folderPath || configPath.startsWith(folderPath))) {
+    const open = documents.all().find((doc) => filePathOf(doc.uri) === configPath);
+    loaded = loadConfigFile(configPath, open?.getText());
+  }
+  configFiles.set(key, loaded);
+  return loaded;
+}
+
+function publishConfigProblems(document: TextDocument): void {
+  const path = filePathOf(document.uri) ?? document.uri;
+  const { problems } = loadConfigFile(path, document.getText());
+  const lines = new LineIndex(document.getText());
+  void connection.sendDiagnostics({
+    uri: document.uri,
+    version: document.version,
+    diagnostics: problems.map((problem) => ({
+      range: lines.range(problem.start, problem.end),
+      severity: DiagnosticSeverity.Error,
+      source: 'schemaguard',
+      code: 'config-error',
+      message: problem.message,
+    })),
+  });
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+function toDiagnostic(finding: Finding): Diagnostic {
+  const data: DiagnosticData = { ruleId: finding.ruleId, fixes: finding.fixes, ignoreFixes: finding.ignoreFixes };
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: docsUrl(finding.ruleId) },
+    source: 'schemaguard',
+    message: finding.message,
+    tags: finding.ruleId === UNUSED_IGNORE.id ? [DiagnosticTag.Unnecessary] : undefined,
+    data,
+  };
+}
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,63 @@
+/**
+ * On a real PostgreSQL: every fix yields the same schema as the original migration, and every
+ * lock a rule's doc names is the lock PostgreSQL takes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRule } from '../../server/src/core/rules/index';
+import { ALL_CASES } from '../harness/cases';
+import type { Database } from '../harness/database';
+import { databaseTargets, resetDatabase, runScript } from '../harness/database';
+import { applyFirstFixes, lint } from '../harness/lint';
+import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
+
+for (const target of databaseTargets()) {
+  describe(`on ${target.name}`, () => {
+    let db: Database;
+    beforeAll(async () => {
+      db = await target.open();
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    for (const cases of ALL_CASES) {
+      const rule = getRule(cases.rule)!;
+      describe(cases.rule, () => {
+        for (const invalid of cases.invalid) {
+          if (invalid.output === null || invalid.skipDatabase) continue;
+          it(`fix keeps the schema: ${invalid.name ?? invalid.sql}`, async () => {
+            const findings = lint(invalid.sql, invalid.settings, [rule]).findings.filter((f) => f.ruleId === rule.id);
+            const fixed = applyFirstFixes(invalid.sql, findings);
+            const prelude = invalid.prelude ?? cases.prelude;
+
+            await resetDatabase(db);
+            await runScript(db, prelude);
+            await runScript(db, invalid.sql);
+            const original = await snapshotSchema(db);
+
+            await resetDatabase(db);
+            await runScript(db, prelude);
+            await runScript(db, fixed);
+            const afterFix = await snapshotSchema(db);
+
+            expect(afterFix).toEqual(original);
+          });
+        }
+
+        for (const lock of cases.locks ?? []) {
+          it(`takes ${lock.mode} on ${lock.table}: ${lock.sql}`, async () => {
+            await resetDatabase(db);
+            await runScript(db, lock.prelude ?? cases.prelude);
+            await db.exec('BEGIN');
+            try {
+              await db.exec(lock.sql);
+              expect(await locksOn(db, lock.table)).toContain(lock.mode);
+            } finally {
+              await db.exec('ROLLBACK');
+            }
+          });
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,3 @@
+import { initParser } from '../../server/src/core/source/parser';
+
+await initParser();

@@ -1,0 +1,44 @@
+import type { Settings } from '../../server/src/core/config';
+
+export interface ExpectedFinding {
+  messageId: string;
+  /** The exact text the finding underlines. */
+  text: string;
+}
+
+export interface ValidCase {
+  sql: string;
+  settings?: Partial<Settings>;
+  name?: string;
+}
+
+export interface InvalidCase {
+  sql: string;
+  settings?: Partial<Settings>;
+  name?: string;
+  errors: ExpectedFinding[];
+  /** The text after applying the first fix of the first finding; null when no fix is offered. */
+  output: string | null;
+  /** Tables the migration expects, for the run on a real PostgreSQL (defaults to the file's prelude). */
+  prelude?: string;
+  /** Set when the original SQL cannot run on a real server (e.g. it is the error the rule predicts). */
+  skipDatabase?: string;
+}
+
+/** A statement whose lock the rule's doc names, checked in an open transaction on a real server. */
+export interface LockCase {
+  prelude?: string;
+  sql: string;
+  table: string;
+  /** pg_locks.mode, e.g. 'ShareLock', 'AccessExclusiveLock'. */
+  mode: string;
+}
+
+export interface RuleCases {
+  rule: string;
+  /** Tables the migrations expect, created before each run on a real PostgreSQL. */
+  prelude: string;
+  valid: Array<string | ValidCase>;
+  invalid: InvalidCase[];
+  locks?: LockCase[];
+}

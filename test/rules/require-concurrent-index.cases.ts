@@ -1,0 +1,72 @@
+import type { RuleCases } from '../harness/types';
+
+export default {
+  rule: 'require-concurrent-index',
+  prelude: `
+    CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, "État" text);
+    CREATE TABLE users (id bigint PRIMARY KEY, email text);
+    CREATE TABLE measurements (taken_at timestamptz, value numeric) PARTITION BY RANGE (taken_at);
+    INSERT INTO orders SELECT g, g % 10 FROM generate_series(1, 100) g;
+  `,
+  valid: [
+    'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
+    { name: 'table created earlier in the file', sql: 'CREATE TABLE invoices (id bigint, customer_id bigint);\nCREATE INDEX ON invoices (customer_id);' },
+    { name: 'schema-qualified new table', sql: 'CREATE TABLE app.invoices (id bigint);\nCREATE INDEX invoices_id_idx ON app.invoices (id);' },
+    { name: 'ON ONLY a partitioned parent', sql: 'CREATE INDEX measurements_taken_at_idx ON ONLY measurements (taken_at);' },
+    { name: 'temporary table created in the file', sql: 'CREATE TEMP TABLE scratch (c int);\nCREATE INDEX scratch_c_idx ON scratch (c);' },
+    { name: 'other statements', sql: 'SELECT 1;\nALTER TABLE orders ADD COLUMN note text;' },
+  ],
+  invalid: [
+    {
+      sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
+    },
+    {
+      name: 'unique, unnamed, lower case, several lines',
+      sql: 'create unique index\n  on public.users (lower(email));',
+      errors: [{ messageId: 'blocking', text: 'create unique index\n  on public.users' }],
+      output: 'create unique index CONCURRENTLY\n  on public.users (lower(email));',
+    },
+    {
+      name: 'non-ASCII names keep their offsets',
+      sql: '-- index für Bestellungen 📦\nCREATE INDEX orders_état_idx ON orders ("État");',
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX orders_état_idx ON orders' }],
+      output: '-- index für Bestellungen 📦\nCREATE INDEX CONCURRENTLY orders_état_idx ON orders ("État");',
+    },
+    {
+      name: 'inside BEGIN/COMMIT: moved after COMMIT',
+      sql: 'BEGIN;\nALTER TABLE users ADD COLUMN name text;\nCREATE UNIQUE INDEX users_email_key ON users (email);\nCOMMIT;\n',
+      errors: [{ messageId: 'inTransaction', text: 'CREATE UNIQUE INDEX users_email_key ON users' }],
+      output: 'BEGIN;\nALTER TABLE users ADD COLUMN name text;\nCOMMIT;\n\nCREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\n',
+    },
+    {
+      name: 'inside BEGIN/COMMIT, used later in the block: no automatic move',
+      sql: 'BEGIN;\nCREATE UNIQUE INDEX users_email_key ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\nCOMMIT;',
+      errors: [{ messageId: 'inTransaction', text: 'CREATE UNIQUE INDEX users_email_key ON users' }],
+      output: null,
+    },
+    {
+      name: 'the runner wraps the file in a transaction',
+      sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+      settings: { transaction: 'per-file' },
+      errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: null,
+    },
+    {
+      name: 'dbmate transaction:false section is not wrapped',
+      sql: '-- migrate:up transaction:false\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n\n-- migrate:down\nDROP INDEX orders_customer_id_idx;\n',
+      settings: { transaction: 'per-file' },
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n\n-- migrate:down\nDROP INDEX orders_customer_id_idx;\n',
+      skipDatabase: 'dbmate sections are run one at a time by dbmate, not as one script',
+    },
+    {
+      name: 'dbmate sections are wrapped by default',
+      sql: '-- migrate:up\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n',
+      errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: null,
+    },
+  ],
+  locks: [{ sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareLock' }],
+} satisfies RuleCases;
