@@ -9,7 +9,7 @@ import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('Schemaguard');
+  const output = vscode.window.createOutputChannel('Schemaguard', { log: true });
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },

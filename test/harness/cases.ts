@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /** Every rule's case table (test/rules/<id>.cases.ts), loaded once for the rule, docs and database tests. */
 import type { RuleCases } from './types';
 
