@@ -90,6 +90,13 @@ describe('schemaguard lint', () => {
     expect(findings.map((f: { file: string; severity: string }) => [f.file, f.severity])).toEqual([['db/migrations/001.sql', 'error']]);
   });
 
+  it('applies include globs relative to a folder outside the working folder', () => {
+    const elsewhere = workspace({ 'db/001.sql': UNSAFE, 'db/README.md': 'CREATE INDEX i ON t (c);' });
+    const cwd = workspace({});
+    const findings = JSON.parse(run(['lint', join(elsewhere, 'db'), '--format', 'json'], cwd).stdout);
+    expect(findings.map((f: { file: string }) => f.file)).toEqual([join(elsewhere, 'db', '001.sql')]);
+  });
+
   it('reports a broken config file as a finding on that file and still lints', () => {
     const root = workspace({ 'cfg.json': '{ "postgresVersion": 99, }', 'f.sql': UNSAFE });
     const { code, stdout } = run(['lint', 'f.sql', '--config', 'cfg.json', '--format', 'json'], root);

@@ -143,4 +143,27 @@ describe('language server', () => {
     await client.diagnostics(sqlUri);
     expect(client.published.filter((p) => p.uri.endsWith('notes.txt'))).toEqual([]);
   });
+
+  it('survives a 10 MB document, binary text and half-typed statements, and keeps answering', async () => {
+    client = await startServer();
+    const big = 'file:///tmp/schemaguard-test/big.sql';
+    client.open(big, 'CREATE INDEX i ON t (c);\n'.repeat(420_000));
+    const skipped = await client.diagnostics(big, undefined, 30_000);
+    expect(codes(skipped.diagnostics)).toEqual(['file-skipped']);
+    expect(skipped.diagnostics[0].message).toContain('maxFileSize');
+
+    const binary = 'file:///tmp/schemaguard-test/binary.sql';
+    client.open(binary, 'PK\u0003\u0004\u0000\u0000\ufffd\ufffd');
+    expect(codes((await client.diagnostics(binary)).diagnostics)).toEqual(['file-skipped']);
+
+    const half = 'file:///tmp/schemaguard-test/half.sql';
+    client.open(half, "CREATE INDEX i ON t (c);\nALTER TABLE t ADD COLUMN 'x\nSELECT $$ never closed");
+    const halfResult = await client.diagnostics(half);
+    expect(codes(halfResult.diagnostics)).toEqual(['require-concurrent-index', 'syntax-error', 'syntax-error']);
+
+    const after = 'file:///tmp/schemaguard-test/after-bad.sql';
+    client.open(after, 'CREATE INDEX i ON t (c);');
+    expect(codes((await client.diagnostics(after)).diagnostics)).toEqual(['require-concurrent-index']);
+    expect(client.stderr()).toBe('');
+  });
 });
