@@ -2,7 +2,8 @@
  * LSP wiring only: documents, settings, scheduling, diagnostics and code actions.
  * All analysis happens in ./core.
  */
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, InitializeParams, WorkspaceFolder } from 'vscode-languageserver/node';
 import {
@@ -178,7 +179,7 @@ async function analyse(uri: string): Promise<void> {
   const version = document.version;
   try {
     if (isConfigDocument(uri)) {
-      publishConfigProblems(document);
+      publishConfigProblems(uri, document.getText(), version);
       configFiles.clear();
       for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri);
       return;
@@ -259,18 +260,27 @@ function configFor(uri: string, folder: WorkspaceFolder | undefined): LoadedConf
   if (configPath && (!folderPath || configPath.startsWith(folderPath))) {
     const open = documents.all().find((doc) => filePathOf(doc.uri) === configPath);
     loaded = loadConfigFile(configPath, open?.getText());
+    // a config file that is not open in the editor still shows its problems (in the Problems panel)
+    if (!open) publishConfigProblems(pathToFileURL(configPath).href, readText(configPath), undefined);
   }
   configFiles.set(key, loaded);
   return loaded;
 }
 
-function publishConfigProblems(document: TextDocument): void {
-  const path = filePathOf(document.uri) ?? document.uri;
-  const { problems } = loadConfigFile(path, document.getText());
-  const lines = new LineIndex(document.getText());
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function publishConfigProblems(uri: string, text: string, version: number | undefined): void {
+  const { problems } = loadConfigFile(filePathOf(uri) ?? uri, text);
+  const lines = new LineIndex(text);
   void connection.sendDiagnostics({
-    uri: document.uri,
-    version: document.version,
+    uri,
+    version,
     diagnostics: problems.map((problem) => ({
       range: lines.range(problem.start, problem.end),
       severity: DiagnosticSeverity.Error,

@@ -127,6 +127,9 @@ describe('language server', () => {
     client.open(uri, 'CREATE INDEX i ON t (c);\n');
     const { diagnostics } = await client.diagnostics(uri);
     expect(diagnostics.map((d) => d.severity)).toEqual([1]);
+    // the config file is not open, yet its problem is published
+    const configUriOnDisk = pathToFileURL(join(root, '.schemaguard.json')).href;
+    expect((await client.diagnostics(configUriOnDisk)).diagnostics.map((d) => d.code)).toEqual(['config-error']);
 
     const configUri = pathToFileURL(join(root, '.schemaguard.json')).href;
     client.open(configUri, '{ "rules": { "require-concurrent-index": "error" }, "postgresVersion": 9 }', 'json');
