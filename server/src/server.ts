@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, InitializeParams, WorkspaceFolder } from 'vscode-languageserver/node';
 import {
@@ -28,6 +29,10 @@ import { initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
 import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
+
+// Baseline-compiled WebAssembly only: measured on the 534 KB lago structure.sql, the first analysis
+// takes about half as long and RSS is ~30 MB lower, with the same per-edit latency.
+setFlagsFromString('--liftoff-only');
 
 /** Documents whose last analysis took longer than this are re-analysed after a pause, not per keystroke. */
 const COALESCE_ABOVE_MS = 40;
