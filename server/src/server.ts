@@ -55,6 +55,8 @@ const editorSettings = new Map<string, Promise<Partial<Settings>>>();
 const configFiles = new Map<string, LoadedConfig | undefined>();
 const lintCost = new Map<string, number>();
 const scheduled = new Map<string, { cancel: () => void }>();
+/** The findings last published per document, for "fix all". */
+const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 
 connection.onInitialize(async (params: InitializeParams) => {
   workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -99,6 +101,8 @@ documents.onDidClose((event) => {
   scheduled.get(event.document.uri)?.cancel();
   scheduled.delete(event.document.uri);
   lintCost.delete(event.document.uri);
+  lastFindings.delete(event.document.uri);
+  editorSettings.delete(event.document.uri);
   if (isConfigDocument(event.document.uri)) {
     configFiles.clear();
     relintAll();
@@ -146,8 +150,6 @@ function fixAllAction(uri: string): CodeAction | undefined {
     edit: { changes: { [uri]: edits.map((edit) => ({ range: edit.range, newText: edit.newText })) } },
   };
 }
-
-const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 
 function isDiagnosticData(value: unknown): value is DiagnosticData {
   return !!value && typeof value === 'object' && Array.isArray((value as DiagnosticData).fixes);
