@@ -63,6 +63,21 @@ describe('language server', () => {
     expect(applyAction(text, uri, actions[1])).toBe('-- schemaguard-ignore require-concurrent-index\nCREATE INDEX i ON t (c);\n');
   });
 
+  it('offers source.fixAll that applies every safe rewrite of the file', async () => {
+    client = await startServer();
+    const uri = 'file:///tmp/schemaguard-test/fixall.sql';
+    const text = 'CREATE INDEX a ON t (c);\nSELECT 1;\nCREATE INDEX b ON u (d);\n';
+    client.open(uri, text);
+    await client.diagnostics(uri);
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.schemaguard']);
+    expect(applyAction(text, uri, actions[0])).toBe('CREATE INDEX CONCURRENTLY a ON t (c);\nSELECT 1;\nCREATE INDEX CONCURRENTLY b ON u (d);\n');
+  });
+
   it('the ignore action really silences the finding', async () => {
     client = await startServer();
     const uri = 'file:///tmp/schemaguard-test/ignore.sql';
