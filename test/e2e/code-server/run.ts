@@ -19,7 +19,6 @@ import { buildSuite } from '../vscode/build';
 const SUITE_TIMEOUT_MS = 180_000;
 
 export async function runCodeServerSuite(options: LayerOptions = {}): Promise<LayerResult> {
-  const suite = await buildSuite();
   const reportOf = (root: string) => join(root, 'suite-report.json');
   const server = await startCodeServer({ label: 'suite', muteDiagnostics: options.muteDiagnostics, env: (root) => ({ SCHEMAGUARD_E2E_REPORT: reportOf(root) }) });
   const reportPath = reportOf(server.root);
@@ -27,6 +26,7 @@ export async function runCodeServerSuite(options: LayerOptions = {}): Promise<La
   let failure = '';
   let browser: BrowserContext | undefined;
   try {
+    const suite = await buildSuite(server.extensionPath);
     browser = await launchBrowser(server.root, server.env);
     const page = browser.pages()[0] ?? (await browser.newPage());
     const exitCode = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));

@@ -7,7 +7,7 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 export const CODE_SERVER_VERSION = '4.100.3';
 export const VSIX_PATH = join(REPO_ROOT, 'schemaguard.vsix');
 export const EXTENSION_ID = 'schemaguard.schemaguard';
-/** Bundled test code (the in-editor suite) goes here; test/e2e/.gitignore keeps it out of git. */
+/** Test output (the UI test's screenshots) goes here; test/e2e/.gitignore keeps it out of git. */
 export const OUT_DIR = join(REPO_ROOT, 'test/e2e/.out');
 export const FIXTURE_WORKSPACE = join(REPO_ROOT, 'test/e2e/fixtures/workspace');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/images');

@@ -1,10 +1,14 @@
-/** Bundles the in-editor suite into one CommonJS file the extension host can require. */
+/**
+ * Bundles the in-editor suite into one CommonJS file the extension host can require. The runners
+ * put it inside the installed extension's folder (a scratch copy), so that the extension host
+ * counts the suite's `require('vscode')` as the extension's own.
+ */
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { OUT_DIR, REPO_ROOT } from '../lib/paths';
+import { REPO_ROOT } from '../lib/paths';
 
-export async function buildSuite(): Promise<string> {
-  const outfile = join(OUT_DIR, 'vscode/index.js');
+export async function buildSuite(extensionPath: string): Promise<string> {
+  const outfile = join(extensionPath, 'e2e-suite/index.js');
   await build({
     entryPoints: [join(REPO_ROOT, 'test/e2e/vscode/index.ts')],
     outfile,

@@ -179,6 +179,21 @@ test('the sg-index-concurrently snippet inserts a concurrent index that raises n
   assert.equal(describe(diagnostics), 'none', `findings on the snippet's text:\n${text}`);
 });
 
+test('an untitled SQL editor is linted; read-only views such as the git side of a diff are not', async () => {
+  const scheme = 'schemaguard-e2e-readonly';
+  const provider = vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => 'CREATE INDEX i ON t (c);\n' });
+  try {
+    // opened first: had the client sent it to the server, its findings would be published before the untitled editor's
+    const readOnly = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(vscode.Uri.parse(`${scheme}:/HEAD/001.sql`)), 'sql');
+    const untitled = await vscode.workspace.openTextDocument({ language: 'sql', content: 'CREATE INDEX i ON t (c);\n' });
+    await vscode.window.showTextDocument(untitled);
+    await waitForDiagnostics(untitled.uri, `the ${RULE} warning in the untitled editor`, (d) => ofRule(d).length === 1);
+    assert.equal(describe(ours(readOnly.uri)), 'none', `the read-only ${scheme}: document got findings of its own`);
+  } finally {
+    provider.dispose();
+  }
+});
+
 /** Reverts unsaved changes (sentinels, snippets) so closing the editors asks nothing. */
 async function closeEverything(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {

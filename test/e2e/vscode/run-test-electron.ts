@@ -32,7 +32,7 @@ async function main(): Promise<boolean> {
     exitCode = await runTests({
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: extensionPath,
-      extensionTestsPath: await buildSuite(),
+      extensionTestsPath: await buildSuite(extensionPath),
       launchArgs: [dirs.workspace, ...dirs.args],
       extensionTestsEnv: { SCHEMAGUARD_E2E_REPORT: reportPath },
     });
