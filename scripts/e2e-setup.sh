@@ -63,6 +63,10 @@ install_code_server() {
   "$code_server" --version >/dev/null 2>&1 || { log "code-server installed but does not run: see $prefix/install.log"; exit 1; }
 }
 
+# code-server 4.100.3's install script refuses any Node.js major but 20.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" = 20 ] || { log "code-server $CODE_SERVER_VERSION needs Node.js 20; this is $(node --version)"; exit 1; }
+
 install_debian_packages
 install_code_server
 
