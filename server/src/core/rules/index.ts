@@ -1,9 +1,17 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
+// rules-c: renames, destructive changes, partitions, triggers, replication
+import banRenameColumn from './ban-rename-column';
+import banRenameTable from './ban-rename-table';
 import type { Rule } from './types';
 
-export const ALL_RULES: readonly Rule[] = [requireConcurrentIndex];
+export const ALL_RULES: readonly Rule[] = [
+  requireConcurrentIndex,
+  // rules-c
+  banRenameColumn,
+  banRenameTable,
+];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 

@@ -1,0 +1,113 @@
+/**
+ * What this file itself introduced before a statement, beyond the tables FileModel tracks:
+ * columns it added (or renamed something to) and objects of other kinds it created. Running
+ * code cannot depend on those yet, so renaming or dropping them breaks nothing that runs
+ * (this is also how a dbmate `-- migrate:down` section undoes its `up`).
+ */
+import type { Node, ObjectType, RangeVar } from 'libpg-query';
+import type { FileModel } from './file-model';
+import type { Statement } from '../source/document';
+import { alterTableCommands } from './alter-table';
+import { relationKey, stringValueOf } from './names';
+
+/** True when an earlier statement added column `column` to the table `relation` names, or renamed a column to it. */
+export function columnIntroducedInFile(statements: readonly Statement[], relation: RangeVar, column: string, before: Statement): boolean {
+  const table = relationKey(relation);
+  return statements.slice(0, before.index).some((statement) => {
+    if (statement.is('AlterTableStmt')) {
+      const node = statement.node;
+      if (!node.relation || relationKey(node.relation) !== table) return false;
+      return alterTableCommands(node).some(({ cmd }) => {
+        const definition = cmd.def as { ColumnDef?: { colname?: string } } | undefined;
+        return cmd.subtype === 'AT_AddColumn' && definition?.ColumnDef?.colname === column;
+      });
+    }
+    if (statement.is('RenameStmt')) {
+      const node = statement.node;
+      return node.renameType === 'OBJECT_COLUMN' && !!node.relation && relationKey(node.relation) === table && node.newname === column;
+    }
+    return false;
+  });
+}
+
+/** The object kinds that ALTER TABLE / VIEW / MATERIALIZED VIEW / FOREIGN TABLE ... RENAME TO renames. */
+export const RELATION_KINDS: ReadonlySet<string> = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
+
+/** True when an earlier statement renamed a table or view to the name `relation` has. */
+export function relationRenamedToInFile(statements: readonly Statement[], relation: RangeVar, before: Statement): boolean {
+  const name = relationKey(relation);
+  return statements
+    .slice(0, before.index)
+    .some((statement) => statement.is('RenameStmt') && RELATION_KINDS.has(statement.node.renameType ?? '') && statement.node.newname === name);
+}
+
+/** The names (String parts, schema first) of the objects of a DROP statement, one list per object. */
+export function droppedObjectNames(objects: readonly Node[] | undefined): string[][] {
+  return (objects ?? []).map((object) => {
+    const record = object as Record<string, unknown>;
+    if ('String' in record) return [stringValueOf(object)];
+    if ('List' in record) return namesOf((record.List as { items?: Node[] }).items);
+    if ('TypeName' in record) return namesOf((record.TypeName as { names?: Node[] }).names);
+    if ('ObjectWithArgs' in record) return namesOf((record.ObjectWithArgs as { objname?: Node[] }).objname);
+    return [];
+  });
+}
+
+function namesOf(nodes: readonly Node[] | undefined): string[] {
+  return (nodes ?? []).map(stringValueOf);
+}
+
+function lastOf(nodes: readonly Node[] | undefined): string | undefined {
+  const names = namesOf(nodes);
+  return names[names.length - 1];
+}
+
+/** The unqualified name a statement creates an object of `kind` under, if it does. */
+function createdName(statement: Statement, kind: ObjectType): string | undefined {
+  switch (kind) {
+    case 'OBJECT_VIEW':
+      return statement.is('ViewStmt') ? statement.node.view?.relname : undefined;
+    case 'OBJECT_MATVIEW':
+      return statement.is('CreateTableAsStmt') && statement.node.objtype === 'OBJECT_MATVIEW' ? statement.node.into?.rel?.relname : undefined;
+    case 'OBJECT_SCHEMA':
+      return statement.is('CreateSchemaStmt') ? statement.node.schemaname : undefined;
+    case 'OBJECT_TYPE':
+    case 'OBJECT_DOMAIN':
+      if (statement.is('CreateEnumStmt')) return lastOf(statement.node.typeName);
+      if (statement.is('CreateRangeStmt')) return lastOf(statement.node.typeName);
+      if (statement.is('CreateDomainStmt')) return lastOf(statement.node.domainname);
+      if (statement.is('CompositeTypeStmt')) return statement.node.typevar?.relname;
+      if (statement.is('DefineStmt') && statement.node.kind === 'OBJECT_TYPE') return lastOf(statement.node.defnames);
+      return undefined;
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE':
+    case 'OBJECT_ROUTINE':
+    case 'OBJECT_AGGREGATE':
+      if (statement.is('CreateFunctionStmt')) return lastOf(statement.node.funcname);
+      if (statement.is('DefineStmt') && statement.node.kind === 'OBJECT_AGGREGATE') return lastOf(statement.node.defnames);
+      return undefined;
+    case 'OBJECT_EXTENSION':
+      return statement.is('CreateExtensionStmt') ? statement.node.extname : undefined;
+    case 'OBJECT_INDEX':
+      return statement.is('IndexStmt') ? statement.node.idxname : undefined;
+    case 'OBJECT_SEQUENCE':
+      return statement.is('CreateSeqStmt') ? statement.node.sequence?.relname : undefined;
+    case 'OBJECT_TRIGGER':
+      return statement.is('CreateTrigStmt') ? statement.node.trigname : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * True when an earlier statement of this file created the object a DROP names (`names`: its
+ * qualified name as the DROP writes it). Compared by unqualified name, as FileModel does for tables.
+ */
+export function objectCreatedInFile(model: FileModel, kind: ObjectType, names: readonly string[], before: Statement): boolean {
+  const name = names[names.length - 1];
+  if (name === undefined) return false;
+  if (kind === 'OBJECT_TABLE' || kind === 'OBJECT_FOREIGN_TABLE' || kind === 'OBJECT_MATVIEW') {
+    if (model.createdInFile({ relname: name }, before)) return true;
+  }
+  return model.statements.slice(0, before.index).some((statement) => createdName(statement, kind) === name);
+}
