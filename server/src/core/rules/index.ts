@@ -2,15 +2,23 @@
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-c: renames, destructive changes, partitions, triggers, replication
+import banCascade from './ban-cascade';
+import banDropColumn from './ban-drop-column';
+import banDropTable from './ban-drop-table';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
+import banTruncate from './ban-truncate';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-c
+  banCascade,
+  banDropColumn,
+  banDropTable,
   banRenameColumn,
   banRenameTable,
+  banTruncate,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
