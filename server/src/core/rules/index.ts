@@ -8,6 +8,8 @@ import banDropTable from './ban-drop-table';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
 import banTruncate from './ban-truncate';
+import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
+import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -19,6 +21,8 @@ export const ALL_RULES: readonly Rule[] = [
   banRenameColumn,
   banRenameTable,
   banTruncate,
+  requireCheckBeforeAttachPartition,
+  requireConcurrentDetachPartition,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
