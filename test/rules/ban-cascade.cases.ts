@@ -49,6 +49,12 @@ export default {
       output: null,
     },
     {
+      name: 'objects without a plain name (a cast)',
+      sql: 'DROP CAST IF EXISTS (text AS order_status) CASCADE;',
+      errors: [{ messageId: 'cascade', text: 'CASCADE' }],
+      output: null,
+    },
+    {
       name: 'a function: its triggers go too',
       sql: 'DROP FUNCTION IF EXISTS public.touch() CASCADE;',
       errors: [{ messageId: 'cascade', text: 'CASCADE' }],

@@ -15,6 +15,10 @@ export default {
       sql: 'DROP TRIGGER IF EXISTS users_sync_full_name ON public.users;\nDROP FUNCTION IF EXISTS users_sync_full_name();\nALTER TABLE users DROP COLUMN name;',
     },
     { name: 'table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint, body text);\nALTER TABLE drafts DROP COLUMN body;' },
+    {
+      name: 'table created by CREATE SCHEMA ... CREATE TABLE earlier in the file',
+      sql: 'CREATE SCHEMA staging\n  CREATE TABLE imports (id bigint, raw text, parsed jsonb);\nALTER TABLE staging.imports DROP COLUMN raw;',
+    },
     { name: 'column added earlier in the file', sql: 'ALTER TABLE users ADD COLUMN tmp_score int;\nALTER TABLE users DROP COLUMN tmp_score;' },
     {
       name: 'dbmate down section drops the column its up section added',

@@ -26,6 +26,10 @@ export default {
     },
     { name: 'table created earlier in the file', sql: 'CREATE TABLE invoices (id bigint);\nALTER TABLE invoices RENAME TO bills;' },
     { name: 'renamed twice in the file: the second only moves a name this file made', sql: 'BEGIN;\nALTER TABLE customers RENAME TO clients;\nCREATE VIEW customers AS SELECT * FROM clients;\nCOMMIT;\nALTER TABLE clients RENAME TO client_accounts;' },
+    {
+      name: 'ALTER TABLE ... RENAME on an index, a sequence or a view created earlier in the file',
+      sql: 'CREATE INDEX customers_name_idx ON customers (name);\nALTER TABLE customers_name_idx RENAME TO customers_name_key;\nCREATE SEQUENCE invoice_numbers;\nALTER TABLE invoice_numbers RENAME TO invoice_no_seq;\nCREATE VIEW recent_customers AS SELECT * FROM customers;\nALTER TABLE recent_customers RENAME TO latest_customers;',
+    },
     { name: 'renaming a column, an index or a sequence is not a table rename', sql: 'ALTER INDEX customers_pkey RENAME TO customers_pk;\nALTER SEQUENCE IF EXISTS customers_id_seq RENAME TO customers_seq;' },
   ],
   invalid: [

@@ -16,6 +16,10 @@ export default {
       sql: 'ALTER TABLE accounts\n  DROP CONSTRAINT accounts_pkey,\n  ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_id_new_key;',
     },
     {
+      name: 'primary key replaced by a new column in the same statement',
+      sql: 'alter table if exists accounts\n  drop constraint if exists accounts_pkey,\n  add column if not exists uid uuid default gen_random_uuid() primary key;',
+    },
+    {
       name: 'primary key replaced in the same transaction',
       sql: 'BEGIN;\nALTER TABLE accounts DROP CONSTRAINT accounts_pkey;\nALTER TABLE accounts ADD PRIMARY KEY USING INDEX accounts_id_new_key;\nCOMMIT;',
     },
@@ -28,6 +32,11 @@ export default {
     { name: 'replica identity FULL first', sql: 'ALTER TABLE accounts REPLICA IDENTITY FULL;\nALTER TABLE accounts DROP CONSTRAINT accounts_pkey;' },
     { name: 'FULL, DEFAULT and USING INDEX are not reported', sql: 'ALTER TABLE accounts REPLICA IDENTITY FULL;\nALTER TABLE accounts REPLICA IDENTITY DEFAULT;\nALTER TABLE accounts REPLICA IDENTITY USING INDEX accounts_email_key;' },
     { name: 'dropping other constraints', sql: 'ALTER TABLE accounts DROP CONSTRAINT IF EXISTS accounts_email_check, DROP CONSTRAINT accounts_owner_fkey;' },
+    {
+      name: 'the table itself is dropped later (pg_dump --clean): ban-drop-table reports that',
+      sql: 'ALTER TABLE IF EXISTS ONLY public.accounts DROP CONSTRAINT IF EXISTS accounts_pkey;\nDROP TABLE IF EXISTS public.accounts;',
+    },
+    { name: 'ALTER INDEX shares the node but has no constraints', sql: 'ALTER INDEX IF EXISTS accounts_pkey RENAME TO accounts_pk;' },
     { name: 'table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint PRIMARY KEY);\nALTER TABLE drafts DROP CONSTRAINT drafts_pkey;\nALTER TABLE drafts REPLICA IDENTITY NOTHING;' },
   ],
   invalid: [

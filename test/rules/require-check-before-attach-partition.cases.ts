@@ -27,6 +27,11 @@ export default {
       sql: "CREATE TABLE measurements_2025 (LIKE measurements INCLUDING DEFAULTS);\nALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
     },
     { name: 'CREATE TABLE ... PARTITION OF is not an attach', sql: "CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');" },
+    { name: 'ALTER INDEX ... ATTACH PARTITION attaches an index, not a table', sql: 'ALTER INDEX measurements_taken_at_idx ATTACH PARTITION measurements_2023_taken_at_idx;' },
+    {
+      name: 'ALTER TABLE on indexes this file created (PostgreSQL refuses it)',
+      sql: 'CREATE INDEX m_idx ON ONLY measurements (taken_at);\nCREATE INDEX m23_idx ON measurements_2023 (taken_at);\nALTER TABLE m_idx ATTACH PARTITION m23_idx FOR VALUES FROM (10) TO (20);',
+    },
     { name: 'detaching is another rule', sql: 'ALTER TABLE measurements DETACH PARTITION measurements_2023 CONCURRENTLY;' },
   ],
   invalid: [

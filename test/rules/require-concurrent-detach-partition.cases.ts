@@ -24,6 +24,10 @@ export default {
       name: 'partitioned table created earlier in the file',
       sql: "CREATE TABLE logs (at date) PARTITION BY RANGE (at);\nCREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE logs DETACH PARTITION logs_2024;",
     },
+    {
+      name: 'partitioned table created by CREATE SCHEMA ... CREATE TABLE earlier in the file',
+      sql: "CREATE SCHEMA logs\n  CREATE TABLE entries (at date) PARTITION BY RANGE (at)\n  CREATE TABLE entries_2024 PARTITION OF logs.entries FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE logs.entries DETACH PARTITION logs.entries_2024;",
+    },
     { name: 'attaching is another rule', sql: "ALTER TABLE measurements ATTACH PARTITION measurements_2019 FOR VALUES FROM ('2019-01-01') TO ('2020-01-01');" },
   ],
   invalid: [

@@ -4,6 +4,11 @@ import type { Statement } from '../source/document';
 import type { TextRange } from './statement-ranges';
 import { codeTokens, rangeOf, splitAtTopLevelCommas } from './statement-ranges';
 
+/** True for ALTER TABLE proper, not ALTER INDEX / VIEW / SEQUENCE / FOREIGN TABLE, which share the node. */
+export function altersTable(node: AlterTableStmt): boolean {
+  return node.objtype === undefined || node.objtype === 'OBJECT_TABLE';
+}
+
 /** The subcommands of an ALTER TABLE, in order, with their index in `cmds`. */
 export function alterTableCommands(node: AlterTableStmt): Array<{ cmd: AlterTableCmd; index: number }> {
   return (node.cmds ?? []).flatMap((entry, index) => {

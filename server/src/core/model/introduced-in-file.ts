@@ -41,6 +41,17 @@ export function relationRenamedToInFile(statements: readonly Statement[], relati
     .some((statement) => statement.is('RenameStmt') && RELATION_KINDS.has(statement.node.renameType ?? '') && statement.node.newname === name);
 }
 
+/**
+ * True when an earlier statement created a relation of any kind under this name: a table (as
+ * FileModel tracks them), a view, a materialized view, an index or a sequence. ALTER TABLE
+ * accepts all of them.
+ */
+export function relationCreatedInFile(model: FileModel, relation: RangeVar, before: Statement): boolean {
+  if (model.createdInFile(relation, before)) return true;
+  const names = [relationKey(relation)];
+  return (['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_INDEX', 'OBJECT_SEQUENCE'] as const).some((kind) => objectCreatedInFile(model, kind, names, before));
+}
+
 /** The names (String parts, schema first) of the objects of a DROP statement, one list per object. */
 export function droppedObjectNames(objects: readonly Node[] | undefined): string[][] {
   return (objects ?? []).map((object) => {

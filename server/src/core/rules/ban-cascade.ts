@@ -21,8 +21,10 @@ function kindWord(removeType: string | undefined): string {
   return KIND_WORDS[removeType] ?? removeType.replace(/^OBJECT_/, '').replace(/_/g, ' ').toLowerCase();
 }
 
+/** ` "a", "s.b"` for the message, or nothing for objects without a plain name (a cast, an operator). */
 function quoted(names: string[][]): string {
-  return names.map((parts) => `"${parts.join('.')}"`).join(', ');
+  const named = names.filter((parts) => parts.length > 0 && parts.every((part) => part !== ''));
+  return named.length === 0 ? '' : ` ${named.map((parts) => `"${parts.join('.')}"`).join(', ')}`;
 }
 
 export default defineRule({
@@ -37,9 +39,9 @@ export default defineRule({
     'CASCADE makes PostgreSQL drop whatever depends on the named object without listing it: views built on a table, foreign keys pointing at it, triggers using a function, and even whole table columns whose type or domain is dropped (their data with them). DROP SCHEMA ... CASCADE drops every object in the schema. TRUNCATE ... CASCADE empties every table with a foreign key to the truncated one, and the tables referencing those. What disappears depends on the database the migration meets, not on what its author saw, so review cannot catch it. Drop the dependent objects by name first and leave out CASCADE: then an unexpected dependency fails the migration (and rolls it back) instead of silently disappearing. There is no automatic rewrite: which dependents to keep is a decision. Objects created earlier in the same file are dropped without warning.',
   messages: {
     cascade:
-      'Dropping {{what}} {{objects}} with CASCADE also drops every object that depends on it (views, foreign keys, triggers, even columns of a dropped type, with their data) without naming any of them; drop the dependent objects by name first and leave out CASCADE, so that an unexpected dependency fails the migration instead of disappearing.',
+      'Dropping {{what}}{{objects}} with CASCADE also drops every object that depends on it (views, foreign keys, triggers, even columns of a dropped type, with their data) without naming any of them; drop the dependent objects by name first and leave out CASCADE, so that an unexpected dependency fails the migration instead of disappearing.',
     schema:
-      'DROP SCHEMA {{objects}} CASCADE drops every table, view, function and type in the schema, with their data, without naming any of them; drop the objects you mean by name, then the empty schema without CASCADE.',
+      'DROP SCHEMA{{objects}} CASCADE drops every table, view, function and type in the schema, with their data, without naming any of them; drop the objects you mean by name, then the empty schema without CASCADE.',
     truncate:
       'TRUNCATE {{objects}} CASCADE also empties every table with a foreign key to it, and the tables referencing those, without naming them; truncate exactly the tables you mean, by name, without CASCADE.',
   },
@@ -102,6 +104,6 @@ function checkAlterTable(context: RuleContext, statement: Statement<'AlterTableS
     if (cmd.subtype === 'AT_DropColumn' && columnIntroducedInFile(context.statements, relation, cmd.name, statement)) continue;
     const what = cmd.subtype === 'AT_DropColumn' ? 'column' : 'constraint';
     const range = cascadeRange(statement, alterTableCommandRange(statement, index));
-    context.report({ statement, ...range, messageId: 'cascade', data: { what, objects: `"${cmd.name}" of "${relationName(relation)}"` } });
+    context.report({ statement, ...range, messageId: 'cascade', data: { what, objects: ` "${cmd.name}" of "${relationName(relation)}"` } });
   }
 }

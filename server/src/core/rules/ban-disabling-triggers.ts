@@ -1,5 +1,5 @@
 import type { AlterTableStmt, VariableSetStmt } from 'libpg-query';
-import { alterTableCommandRange, alterTableCommands } from '../model/alter-table';
+import { altersTable, alterTableCommandRange, alterTableCommands } from '../model/alter-table';
 import { relationName, stringValueOf } from '../model/names';
 import { lastWordIn } from '../model/statement-ranges';
 import type { Statement } from '../source/document';
@@ -37,7 +37,7 @@ export default defineRule({
   check(context: RuleContext) {
     for (const statement of context.statementsOf('AlterTableStmt')) {
       const node: AlterTableStmt = statement.node;
-      if (!node.relation) continue;
+      if (!node.relation || !altersTable(node)) continue;
       for (const { cmd, index } of alterTableCommands(node)) {
         if (cmd.subtype !== 'AT_DisableTrigAll') continue;
         const range = alterTableCommandRange(statement, index);

@@ -1,5 +1,5 @@
 import type { AlterTableStmt, RangeVar } from 'libpg-query';
-import { alterTableCommandRange, alterTableCommands } from '../model/alter-table';
+import { altersTable, alterTableCommandRange, alterTableCommands } from '../model/alter-table';
 import { columnIntroducedInFile, droppedObjectNames } from '../model/introduced-in-file';
 import { relationKey, relationName } from '../model/names';
 import type { Statement } from '../source/document';
@@ -37,7 +37,7 @@ export default defineRule({
     for (const statement of context.statementsOf('AlterTableStmt')) {
       const node: AlterTableStmt = statement.node;
       const relation = node.relation;
-      if (!relation || (node.objtype !== undefined && node.objtype !== 'OBJECT_TABLE')) continue;
+      if (!relation || !altersTable(node)) continue;
       if (context.model.createdInFile(relation, statement)) continue;
       for (const { cmd, index } of alterTableCommands(node)) {
         if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) continue;

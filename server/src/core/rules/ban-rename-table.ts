@@ -1,6 +1,6 @@
 import type { RenameStmt } from 'libpg-query';
 import { wrapInTransaction } from '../fix/wrap-in-transaction';
-import { relationRenamedToInFile } from '../model/introduced-in-file';
+import { relationCreatedInFile, relationRenamedToInFile } from '../model/introduced-in-file';
 import { relationName } from '../model/names';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
@@ -58,7 +58,7 @@ export default defineRule({
       const kind = KIND_WORDS[node.renameType ?? ''];
       const relation = node.relation;
       if (!kind || !relation?.relname || !node.newname) continue;
-      if (model.createdInFile(relation, statement) || relationRenamedToInFile(context.statements, relation, statement)) continue;
+      if (relationCreatedInFile(model, relation, statement) || relationRenamedToInFile(context.statements, relation, statement)) continue;
       const data = { kind, table: relationName(relation), newName: node.newname };
 
       const successor = context.statements.slice(statement.index + 1).find((later) => createsRelationNamed(later, relation.relname!));

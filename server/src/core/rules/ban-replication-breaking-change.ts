@@ -1,6 +1,7 @@
-import type { AlterTableCmd, AlterTableStmt, Constraint, RangeVar, ReplicaIdentityStmt } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, RangeVar, ReplicaIdentityStmt } from 'libpg-query';
 import { wrapInTransaction } from '../fix/wrap-in-transaction';
-import { alterTableCommandRange, alterTableCommands } from '../model/alter-table';
+import { altersTable, alterTableCommandRange, alterTableCommands } from '../model/alter-table';
+import { droppedObjectNames } from '../model/introduced-in-file';
 import { relationKey, relationName } from '../model/names';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
@@ -39,7 +40,7 @@ export default defineRule({
     for (const statement of context.statementsOf('AlterTableStmt')) {
       const node: AlterTableStmt = statement.node;
       const relation = node.relation;
-      if (!relation || context.model.createdInFile(relation, statement)) continue;
+      if (!relation || !altersTable(node) || context.model.createdInFile(relation, statement)) continue;
       const data = { table: relationName(relation) };
       const commands = alterTableCommands(node);
       for (const { cmd, index } of commands) {
@@ -52,7 +53,9 @@ export default defineRule({
         if (cmd.subtype !== 'AT_DropConstraint' || !cmd.name || !isPrimaryKey(context, relation, cmd.name, statement)) continue;
         if (commands.some((other) => addsPrimaryKey(other.cmd))) continue;
         if (identitySetEarlier(context, relation, statement)) continue;
-        const replacement = context.statements.slice(statement.index + 1).find((later) => addsPrimaryKeyTo(later, relation));
+        const later = context.statements.slice(statement.index + 1);
+        if (later.some((other) => dropsTable(other, relation))) continue; // the whole table goes: ban-drop-table speaks for it
+        const replacement = later.find((other) => addsPrimaryKeyTo(other, relation));
         const here = context.model.transaction(statement);
         if (replacement && here.inTransaction && context.model.transaction(replacement).block === here.block) continue;
         const fix = replacement ? wrapInTransaction(context.text, context.model, context.settings, statement, replacement) : undefined;
@@ -66,12 +69,21 @@ function constraintOf(cmd: AlterTableCmd): Constraint | undefined {
   return (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
 }
 
+/** ADD [CONSTRAINT ...] PRIMARY KEY, or ADD COLUMN ... PRIMARY KEY. */
 function addsPrimaryKey(cmd: AlterTableCmd): boolean {
-  return cmd.subtype === 'AT_AddConstraint' && constraintOf(cmd)?.contype === 'CONSTR_PRIMARY';
+  if (cmd.subtype === 'AT_AddConstraint') return constraintOf(cmd)?.contype === 'CONSTR_PRIMARY';
+  if (cmd.subtype !== 'AT_AddColumn') return false;
+  const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
+  return (column?.constraints ?? []).some((entry) => (entry as { Constraint?: Constraint }).Constraint?.contype === 'CONSTR_PRIMARY');
 }
 
 function sameTable(statement: Statement, relation: RangeVar): statement is Statement<'AlterTableStmt'> {
   return statement.is('AlterTableStmt') && !!statement.node.relation && relationKey(statement.node.relation) === relationKey(relation);
+}
+
+function dropsTable(statement: Statement, relation: RangeVar): boolean {
+  if (!statement.is('DropStmt') || statement.node.removeType !== 'OBJECT_TABLE') return false;
+  return droppedObjectNames(statement.node.objects).some((names) => names[names.length - 1] === relationKey(relation));
 }
 
 function addsPrimaryKeyTo(statement: Statement, relation: RangeVar): boolean {

@@ -1,6 +1,7 @@
 import type { AlterTableStmt, Constraint, CreateStmt, PartitionBoundSpec, PartitionCmd, PartitionElem, RangeVar } from 'libpg-query';
 import { indentationAt, insertAt, lineBreakOf, startsLine } from '../fix/edits';
-import { alterTableCommands } from '../model/alter-table';
+import { altersTable, alterTableCommands } from '../model/alter-table';
+import { objectCreatedInFile, relationCreatedInFile } from '../model/introduced-in-file';
 import { relationKey, relationName } from '../model/names';
 import { codeTokens, parenthesizedItems } from '../model/statement-ranges';
 import type { Statement, Token } from '../source/document';
@@ -54,12 +55,14 @@ export default defineRule({
     for (const statement of context.statementsOf('AlterTableStmt')) {
       const node: AlterTableStmt = statement.node;
       const parent = node.relation;
-      if (!parent) continue;
+      if (!parent || !altersTable(node)) continue;
       for (const { cmd } of alterTableCommands(node)) {
         const partition = (cmd.def as { PartitionCmd?: PartitionCmd } | undefined)?.PartitionCmd;
         const child = partition?.name;
         if (cmd.subtype !== 'AT_AttachPartition' || !child) continue;
-        if (context.model.createdInFile(child, statement)) continue;
+        if (relationCreatedInFile(context.model, child, statement)) continue;
+        // ALTER TABLE on an index this file created: PostgreSQL refuses it, there is no table to scan
+        if (objectCreatedInFile(context.model, 'OBJECT_INDEX', [relationKey(parent)], statement)) continue;
         const check = checkOnTable(context, child, statement);
         if (check.validated) continue;
 

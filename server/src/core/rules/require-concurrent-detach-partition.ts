@@ -1,6 +1,7 @@
 import type { AlterTableStmt, PartitionCmd } from 'libpg-query';
 import { insertAt } from '../fix/edits';
-import { alterTableCommands } from '../model/alter-table';
+import { altersTable, alterTableCommands } from '../model/alter-table';
+import { relationCreatedInFile } from '../model/introduced-in-file';
 import { relationName } from '../model/names';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -48,7 +49,7 @@ export default defineRule({
     for (const statement of context.statementsOf('AlterTableStmt')) {
       const node: AlterTableStmt = statement.node;
       const parent = node.relation;
-      if (!parent || context.model.createdInFile(parent, statement)) continue;
+      if (!parent || !altersTable(node) || relationCreatedInFile(context.model, parent, statement)) continue;
       for (const { cmd } of alterTableCommands(node)) {
         const partition = (cmd.def as { PartitionCmd?: PartitionCmd } | undefined)?.PartitionCmd;
         if (cmd.subtype !== 'AT_DetachPartition' || !partition?.name || partition.concurrent) continue;
