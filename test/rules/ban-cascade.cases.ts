@@ -21,6 +21,11 @@ export default {
       name: 'function created earlier in the file',
       sql: 'CREATE FUNCTION normalize_email(text) RETURNS text LANGUAGE sql AS $$ SELECT lower($1) $$;\nDROP FUNCTION normalize_email(text) CASCADE;',
     },
+    {
+      name: 'foreign-data wrapper, server and text search configuration created earlier in the file',
+      sql: 'CREATE FOREIGN DATA WRAPPER test_fdw;\nCREATE SERVER test_server FOREIGN DATA WRAPPER test_fdw;\nCREATE TEXT SEARCH CONFIGURATION docs_search (COPY = english);\nDROP TEXT SEARCH CONFIGURATION docs_search CASCADE;\nDROP SERVER test_server CASCADE;\nDROP FOREIGN DATA WRAPPER test_fdw CASCADE;',
+    },
+    { name: 'language renamed to that name earlier in the file', sql: 'ALTER LANGUAGE plsample RENAME TO plsample_old;\nDROP LANGUAGE plsample_old CASCADE;' },
     { name: 'column added earlier in the file', sql: 'ALTER TABLE orders ADD COLUMN tmp int;\nALTER TABLE orders DROP COLUMN tmp CASCADE;' },
     { name: 'table created in the file: its own subcommands', sql: 'CREATE TABLE drafts (id int, body text);\nALTER TABLE drafts DROP COLUMN body CASCADE;' },
   ],

@@ -12,6 +12,7 @@ export default {
   valid: [
     { name: 'table created earlier in the file', sql: 'CREATE TABLE import_batch (line text);\nDROP TABLE import_batch;' },
     { name: 'temporary table created in the file', sql: 'CREATE TEMP TABLE scratch AS SELECT 1 AS n;\nDROP TABLE IF EXISTS scratch;' },
+    { name: 'table created by SELECT ... INTO earlier in the file', sql: 'SELECT * INTO legacy_sessions_backup FROM legacy_sessions;\nDROP TABLE legacy_sessions_backup;' },
     {
       name: 'dbmate down section drops what up created',
       sql: '-- migrate:up\nCREATE TABLE audit_events (id bigint PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE IF EXISTS audit_events;\n',

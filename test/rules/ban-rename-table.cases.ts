@@ -30,6 +30,10 @@ export default {
       name: 'ALTER TABLE ... RENAME on an index, a sequence or a view created earlier in the file',
       sql: 'CREATE INDEX customers_name_idx ON customers (name);\nALTER TABLE customers_name_idx RENAME TO customers_name_key;\nCREATE SEQUENCE invoice_numbers;\nALTER TABLE invoice_numbers RENAME TO invoice_no_seq;\nCREATE VIEW recent_customers AS SELECT * FROM customers;\nALTER TABLE recent_customers RENAME TO latest_customers;',
     },
+    {
+      name: 'ALTER TABLE ... RENAME on an index that this file renamed to that name',
+      sql: 'ALTER INDEX customers_pkey RENAME TO customers_pk;\nALTER TABLE customers_pk RENAME TO customers_primary;',
+    },
     { name: 'renaming a column, an index or a sequence is not a table rename', sql: 'ALTER INDEX customers_pkey RENAME TO customers_pk;\nALTER SEQUENCE IF EXISTS customers_id_seq RENAME TO customers_seq;' },
   ],
   invalid: [

@@ -33,12 +33,15 @@ export function columnIntroducedInFile(statements: readonly Statement[], relatio
 /** The object kinds that ALTER TABLE / VIEW / MATERIALIZED VIEW / FOREIGN TABLE ... RENAME TO renames. */
 export const RELATION_KINDS: ReadonlySet<string> = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
 
-/** True when an earlier statement renamed a table or view to the name `relation` has. */
+/** What ALTER TABLE ... RENAME TO accepts besides tables and views: indexes and sequences. */
+const RENAMED_RELATION_KINDS: ReadonlySet<string> = new Set([...RELATION_KINDS, 'OBJECT_INDEX', 'OBJECT_SEQUENCE']);
+
+/** True when an earlier statement renamed a table, view, index or sequence to the name `relation` has. */
 export function relationRenamedToInFile(statements: readonly Statement[], relation: RangeVar, before: Statement): boolean {
   const name = relationKey(relation);
   return statements
     .slice(0, before.index)
-    .some((statement) => statement.is('RenameStmt') && RELATION_KINDS.has(statement.node.renameType ?? '') && statement.node.newname === name);
+    .some((statement) => statement.is('RenameStmt') && RENAMED_RELATION_KINDS.has(statement.node.renameType ?? '') && statement.node.newname === name);
 }
 
 /**
@@ -75,6 +78,8 @@ function lastOf(nodes: readonly Node[] | undefined): string | undefined {
 
 /** The unqualified name a statement creates an object of `kind` under, if it does. */
 function createdName(statement: Statement, kind: ObjectType): string | undefined {
+  // CREATE AGGREGATE / OPERATOR / TYPE / COLLATION / TEXT SEARCH ...: one node, its kind says which
+  if (statement.is('DefineStmt')) return statement.node.kind === kind ? lastOf(statement.node.defnames) : undefined;
   switch (kind) {
     case 'OBJECT_VIEW':
       return statement.is('ViewStmt') ? statement.node.view?.relname : undefined;
@@ -88,15 +93,11 @@ function createdName(statement: Statement, kind: ObjectType): string | undefined
       if (statement.is('CreateRangeStmt')) return lastOf(statement.node.typeName);
       if (statement.is('CreateDomainStmt')) return lastOf(statement.node.domainname);
       if (statement.is('CompositeTypeStmt')) return statement.node.typevar?.relname;
-      if (statement.is('DefineStmt') && statement.node.kind === 'OBJECT_TYPE') return lastOf(statement.node.defnames);
       return undefined;
     case 'OBJECT_FUNCTION':
     case 'OBJECT_PROCEDURE':
     case 'OBJECT_ROUTINE':
-    case 'OBJECT_AGGREGATE':
-      if (statement.is('CreateFunctionStmt')) return lastOf(statement.node.funcname);
-      if (statement.is('DefineStmt') && statement.node.kind === 'OBJECT_AGGREGATE') return lastOf(statement.node.defnames);
-      return undefined;
+      return statement.is('CreateFunctionStmt') ? lastOf(statement.node.funcname) : undefined;
     case 'OBJECT_EXTENSION':
       return statement.is('CreateExtensionStmt') ? statement.node.extname : undefined;
     case 'OBJECT_INDEX':
@@ -105,6 +106,22 @@ function createdName(statement: Statement, kind: ObjectType): string | undefined
       return statement.is('CreateSeqStmt') ? statement.node.sequence?.relname : undefined;
     case 'OBJECT_TRIGGER':
       return statement.is('CreateTrigStmt') ? statement.node.trigname : undefined;
+    case 'OBJECT_FDW':
+      return statement.is('CreateFdwStmt') ? statement.node.fdwname : undefined;
+    case 'OBJECT_FOREIGN_SERVER':
+      return statement.is('CreateForeignServerStmt') ? statement.node.servername : undefined;
+    case 'OBJECT_LANGUAGE':
+      return statement.is('CreatePLangStmt') ? statement.node.plname : undefined;
+    case 'OBJECT_PUBLICATION':
+      return statement.is('CreatePublicationStmt') ? statement.node.pubname : undefined;
+    case 'OBJECT_EVENT_TRIGGER':
+      return statement.is('CreateEventTrigStmt') ? statement.node.trigname : undefined;
+    case 'OBJECT_CONVERSION':
+      return statement.is('CreateConversionStmt') ? lastOf(statement.node.conversion_name) : undefined;
+    case 'OBJECT_ACCESS_METHOD':
+      return statement.is('CreateAmStmt') ? statement.node.amname : undefined;
+    case 'OBJECT_STATISTIC_EXT':
+      return statement.is('CreateStatsStmt') ? lastOf(statement.node.defnames) : undefined;
     default:
       return undefined;
   }
@@ -112,7 +129,8 @@ function createdName(statement: Statement, kind: ObjectType): string | undefined
 
 /**
  * True when an earlier statement of this file created the object a DROP names (`names`: its
- * qualified name as the DROP writes it). Compared by unqualified name, as FileModel does for tables.
+ * qualified name as the DROP writes it), or renamed one of the same kind to that name. Compared by
+ * unqualified name, as FileModel does for tables.
  */
 export function objectCreatedInFile(model: FileModel, kind: ObjectType, names: readonly string[], before: Statement): boolean {
   const name = names[names.length - 1];
@@ -120,5 +138,8 @@ export function objectCreatedInFile(model: FileModel, kind: ObjectType, names: r
   if (kind === 'OBJECT_TABLE' || kind === 'OBJECT_FOREIGN_TABLE' || kind === 'OBJECT_MATVIEW') {
     if (model.createdInFile({ relname: name }, before)) return true;
   }
-  return model.statements.slice(0, before.index).some((statement) => createdName(statement, kind) === name);
+  return model.statements.slice(0, before.index).some((statement) => {
+    if (statement.is('RenameStmt') && statement.node.renameType === kind) return statement.node.newname === name;
+    return createdName(statement, kind) === name;
+  });
 }
