@@ -5,7 +5,7 @@
  */
 import type { ReindexStmt } from 'libpg-query';
 import type { Settings } from '../config';
-import { alterTableCommands } from '../model/alter-table';
+import { alterTableCommands, definitionOf } from '../model/alter-table';
 import type { FileModel } from '../model/file-model';
 import type { Statement } from '../source/document';
 import type { FixSpec } from '../rules/types';
@@ -22,8 +22,7 @@ export function canRunInTransactionBlock(statement: Statement, settings: Setting
   }
   if (statement.is('AlterTableStmt')) {
     return !alterTableCommands(statement.node).some(({ cmd }) => {
-      const partition = cmd.def as { PartitionCmd?: { concurrent?: boolean } } | undefined;
-      return cmd.subtype === 'AT_DetachPartition' && partition?.PartitionCmd?.concurrent === true;
+      return cmd.subtype === 'AT_DetachPartition' && definitionOf(cmd, 'PartitionCmd')?.concurrent === true;
     });
   }
   if (statement.is('VacuumStmt')) return statement.node.is_vacuumcmd !== true;

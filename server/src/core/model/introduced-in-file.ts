@@ -4,22 +4,20 @@
  * code cannot depend on those yet, so renaming or dropping them breaks nothing that runs
  * (this is also how a dbmate `-- migrate:down` section undoes its `up`).
  */
-import type { Node, ObjectType, RangeVar } from 'libpg-query';
+import type { ObjectType, RangeVar } from 'libpg-query';
 import type { FileModel } from './file-model';
 import type { Statement } from '../source/document';
-import { alterTableCommands } from './alter-table';
-import { relationKey, stringValueOf } from './names';
+import { altersRelation, alterTableCommands, definitionOf } from './alter-table';
+import { lastNameOf } from './named-objects';
+import { relationKey } from './names';
 
 /** True when an earlier statement added column `column` to the table `relation` names, or renamed a column to it. */
 export function columnIntroducedInFile(statements: readonly Statement[], relation: RangeVar, column: string, before: Statement): boolean {
   const table = relationKey(relation);
   return statements.slice(0, before.index).some((statement) => {
-    if (statement.is('AlterTableStmt')) {
-      const node = statement.node;
-      if (!node.relation || relationKey(node.relation) !== table) return false;
-      return alterTableCommands(node).some(({ cmd }) => {
-        const definition = cmd.def as { ColumnDef?: { colname?: string } } | undefined;
-        return cmd.subtype === 'AT_AddColumn' && definition?.ColumnDef?.colname === column;
+    if (altersRelation(statement, relation)) {
+      return alterTableCommands(statement.node).some(({ cmd }) => {
+        return cmd.subtype === 'AT_AddColumn' && definitionOf(cmd, 'ColumnDef')?.colname === column;
       });
     }
     if (statement.is('RenameStmt')) {
@@ -55,31 +53,10 @@ export function relationCreatedInFile(model: FileModel, relation: RangeVar, befo
   return (['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_INDEX', 'OBJECT_SEQUENCE'] as const).some((kind) => objectCreatedInFile(model, kind, names, before));
 }
 
-/** The names (String parts, schema first) of the objects of a DROP statement, one list per object. */
-export function droppedObjectNames(objects: readonly Node[] | undefined): string[][] {
-  return (objects ?? []).map((object) => {
-    const record = object as Record<string, unknown>;
-    if ('String' in record) return [stringValueOf(object)];
-    if ('List' in record) return namesOf((record.List as { items?: Node[] }).items);
-    if ('TypeName' in record) return namesOf((record.TypeName as { names?: Node[] }).names);
-    if ('ObjectWithArgs' in record) return namesOf((record.ObjectWithArgs as { objname?: Node[] }).objname);
-    return [];
-  });
-}
-
-function namesOf(nodes: readonly Node[] | undefined): string[] {
-  return (nodes ?? []).map(stringValueOf);
-}
-
-function lastOf(nodes: readonly Node[] | undefined): string | undefined {
-  const names = namesOf(nodes);
-  return names[names.length - 1];
-}
-
 /** The unqualified name a statement creates an object of `kind` under, if it does. */
 function createdName(statement: Statement, kind: ObjectType): string | undefined {
   // CREATE AGGREGATE / OPERATOR / TYPE / COLLATION / TEXT SEARCH ...: one node, its kind says which
-  if (statement.is('DefineStmt')) return statement.node.kind === kind ? lastOf(statement.node.defnames) : undefined;
+  if (statement.is('DefineStmt')) return statement.node.kind === kind ? lastNameOf(statement.node.defnames) : undefined;
   switch (kind) {
     case 'OBJECT_VIEW':
       return statement.is('ViewStmt') ? statement.node.view?.relname : undefined;
@@ -89,15 +66,15 @@ function createdName(statement: Statement, kind: ObjectType): string | undefined
       return statement.is('CreateSchemaStmt') ? statement.node.schemaname : undefined;
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN':
-      if (statement.is('CreateEnumStmt')) return lastOf(statement.node.typeName);
-      if (statement.is('CreateRangeStmt')) return lastOf(statement.node.typeName);
-      if (statement.is('CreateDomainStmt')) return lastOf(statement.node.domainname);
+      if (statement.is('CreateEnumStmt')) return lastNameOf(statement.node.typeName);
+      if (statement.is('CreateRangeStmt')) return lastNameOf(statement.node.typeName);
+      if (statement.is('CreateDomainStmt')) return lastNameOf(statement.node.domainname);
       if (statement.is('CompositeTypeStmt')) return statement.node.typevar?.relname;
       return undefined;
     case 'OBJECT_FUNCTION':
     case 'OBJECT_PROCEDURE':
     case 'OBJECT_ROUTINE':
-      return statement.is('CreateFunctionStmt') ? lastOf(statement.node.funcname) : undefined;
+      return statement.is('CreateFunctionStmt') ? lastNameOf(statement.node.funcname) : undefined;
     case 'OBJECT_EXTENSION':
       return statement.is('CreateExtensionStmt') ? statement.node.extname : undefined;
     case 'OBJECT_INDEX':
@@ -117,11 +94,11 @@ function createdName(statement: Statement, kind: ObjectType): string | undefined
     case 'OBJECT_EVENT_TRIGGER':
       return statement.is('CreateEventTrigStmt') ? statement.node.trigname : undefined;
     case 'OBJECT_CONVERSION':
-      return statement.is('CreateConversionStmt') ? lastOf(statement.node.conversion_name) : undefined;
+      return statement.is('CreateConversionStmt') ? lastNameOf(statement.node.conversion_name) : undefined;
     case 'OBJECT_ACCESS_METHOD':
       return statement.is('CreateAmStmt') ? statement.node.amname : undefined;
     case 'OBJECT_STATISTIC_EXT':
-      return statement.is('CreateStatsStmt') ? lastOf(statement.node.defnames) : undefined;
+      return statement.is('CreateStatsStmt') ? lastNameOf(statement.node.defnames) : undefined;
     default:
       return undefined;
   }

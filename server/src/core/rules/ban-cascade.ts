@@ -1,6 +1,7 @@
-import type { AlterTableStmt, DropStmt, RangeVar, TruncateStmt } from 'libpg-query';
+import type { AlterTableStmt, DropStmt, TruncateStmt } from 'libpg-query';
 import { alterTableCommandRange, alterTableCommands } from '../model/alter-table';
-import { columnIntroducedInFile, droppedObjectNames, objectCreatedInFile } from '../model/introduced-in-file';
+import { columnIntroducedInFile, objectCreatedInFile } from '../model/introduced-in-file';
+import { droppedObjectNames, rangeVarsOf } from '../model/named-objects';
 import { relationName } from '../model/names';
 import { lastWordIn } from '../model/statement-ranges';
 import type { Statement } from '../source/document';
@@ -86,9 +87,7 @@ function checkDrop(context: RuleContext, statement: Statement<'DropStmt'>): void
 function checkTruncate(context: RuleContext, statement: Statement<'TruncateStmt'>): void {
   const node: TruncateStmt = statement.node;
   if (node.behavior !== 'DROP_CASCADE') return;
-  const existing = (node.relations ?? [])
-    .map((entry) => (entry as { RangeVar?: RangeVar }).RangeVar)
-    .filter((relation): relation is RangeVar => !!relation && !context.model.createdInFile(relation, statement));
+  const existing = rangeVarsOf(node.relations).filter((relation) => !context.model.createdInFile(relation, statement));
   if (existing.length === 0) return;
   const objects = existing.map((relation) => `"${relationName(relation)}"`).join(', ');
   context.report({ statement, ...cascadeRange(statement), messageId: 'truncate', data: { objects } });

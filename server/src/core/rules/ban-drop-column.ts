@@ -1,6 +1,7 @@
 import type { AlterTableStmt, RangeVar } from 'libpg-query';
 import { altersTable, alterTableCommandRange, alterTableCommands } from '../model/alter-table';
-import { columnIntroducedInFile, droppedObjectNames } from '../model/introduced-in-file';
+import { columnIntroducedInFile } from '../model/introduced-in-file';
+import { droppedObjectNames } from '../model/named-objects';
 import { relationKey, relationName } from '../model/names';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';

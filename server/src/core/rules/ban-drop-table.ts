@@ -1,5 +1,5 @@
 import type { DropStmt } from 'libpg-query';
-import { droppedObjectNames } from '../model/introduced-in-file';
+import { droppedObjectNames } from '../model/named-objects';
 import { headRange } from '../model/statement-ranges';
 import type { RuleContext } from './types';
 import { defineRule } from './types';

@@ -1,7 +1,7 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, RangeVar, ReplicaIdentityStmt } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, Constraint, RangeVar } from 'libpg-query';
 import { wrapInTransaction } from '../fix/wrap-in-transaction';
-import { altersTable, alterTableCommandRange, alterTableCommands } from '../model/alter-table';
-import { droppedObjectNames } from '../model/introduced-in-file';
+import { altersRelation, altersTable, alterTableCommandRange, alterTableCommands, definitionOf } from '../model/alter-table';
+import { droppedObjectNames } from '../model/named-objects';
 import { relationKey, relationName } from '../model/names';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
@@ -45,7 +45,7 @@ export default defineRule({
       const commands = alterTableCommands(node);
       for (const { cmd, index } of commands) {
         const range = alterTableCommandRange(statement, index);
-        const identity = (cmd.def as { ReplicaIdentityStmt?: ReplicaIdentityStmt } | undefined)?.ReplicaIdentityStmt;
+        const identity = definitionOf(cmd, 'ReplicaIdentityStmt');
         if (cmd.subtype === 'AT_ReplicaIdentity' && identity?.identity_type === 'n') {
           context.report({ statement, ...range, messageId: 'identityNothing', data });
           continue;
@@ -65,20 +65,12 @@ export default defineRule({
   },
 });
 
-function constraintOf(cmd: AlterTableCmd): Constraint | undefined {
-  return (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
-}
-
 /** ADD [CONSTRAINT ...] PRIMARY KEY, or ADD COLUMN ... PRIMARY KEY. */
 function addsPrimaryKey(cmd: AlterTableCmd): boolean {
-  if (cmd.subtype === 'AT_AddConstraint') return constraintOf(cmd)?.contype === 'CONSTR_PRIMARY';
+  if (cmd.subtype === 'AT_AddConstraint') return definitionOf(cmd, 'Constraint')?.contype === 'CONSTR_PRIMARY';
   if (cmd.subtype !== 'AT_AddColumn') return false;
-  const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
+  const column = definitionOf(cmd, 'ColumnDef');
   return (column?.constraints ?? []).some((entry) => (entry as { Constraint?: Constraint }).Constraint?.contype === 'CONSTR_PRIMARY');
-}
-
-function sameTable(statement: Statement, relation: RangeVar): statement is Statement<'AlterTableStmt'> {
-  return statement.is('AlterTableStmt') && !!statement.node.relation && relationKey(statement.node.relation) === relationKey(relation);
 }
 
 function dropsTable(statement: Statement, relation: RangeVar): boolean {
@@ -87,7 +79,7 @@ function dropsTable(statement: Statement, relation: RangeVar): boolean {
 }
 
 function addsPrimaryKeyTo(statement: Statement, relation: RangeVar): boolean {
-  return sameTable(statement, relation) && alterTableCommands(statement.node).some(({ cmd }) => addsPrimaryKey(cmd));
+  return altersRelation(statement, relation) && alterTableCommands(statement.node).some(({ cmd }) => addsPrimaryKey(cmd));
 }
 
 /** By PostgreSQL's default name (`<table>_pkey`), the `pk_` convention, or because this file added it as the primary key. */
@@ -95,16 +87,16 @@ function isPrimaryKey(context: RuleContext, relation: RangeVar, name: string, be
   if (name.endsWith('_pkey') || name.startsWith('pk_')) return true;
   return context.statements
     .slice(0, before.index)
-    .some((statement) => sameTable(statement, relation) && alterTableCommands(statement.node).some(({ cmd }) => addsPrimaryKey(cmd) && constraintOf(cmd)?.conname === name));
+    .some((statement) => altersRelation(statement, relation) && alterTableCommands(statement.node).some(({ cmd }) => addsPrimaryKey(cmd) && definitionOf(cmd, 'Constraint')?.conname === name));
 }
 
 /** REPLICA IDENTITY FULL or USING INDEX set on the table earlier in the file: the primary key no longer identifies rows. */
 function identitySetEarlier(context: RuleContext, relation: RangeVar, before: Statement): boolean {
   return context.statements.slice(0, before.index).some(
     (statement) =>
-      sameTable(statement, relation) &&
+      altersRelation(statement, relation) &&
       alterTableCommands(statement.node).some(({ cmd }) => {
-        const type = (cmd.def as { ReplicaIdentityStmt?: ReplicaIdentityStmt } | undefined)?.ReplicaIdentityStmt?.identity_type;
+        const type = definitionOf(cmd, 'ReplicaIdentityStmt')?.identity_type;
         return cmd.subtype === 'AT_ReplicaIdentity' && (type === 'f' || type === 'i');
       }),
   );

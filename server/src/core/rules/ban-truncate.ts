@@ -1,4 +1,5 @@
-import type { RangeVar, TruncateStmt } from 'libpg-query';
+import type { TruncateStmt } from 'libpg-query';
+import { rangeVarsOf } from '../model/named-objects';
 import { relationName } from '../model/names';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -29,9 +30,7 @@ export default defineRule({
   check(context: RuleContext) {
     for (const statement of context.statementsOf('TruncateStmt')) {
       const node: TruncateStmt = statement.node;
-      const relations = (node.relations ?? [])
-        .map((entry) => (entry as { RangeVar?: RangeVar }).RangeVar)
-        .filter((relation): relation is RangeVar => !!relation);
+      const relations = rangeVarsOf(node.relations);
       const existing = relations.filter((relation) => !context.model.createdInFile(relation, statement));
       if (existing.length === 0) continue;
       const last = relations[relations.length - 1];

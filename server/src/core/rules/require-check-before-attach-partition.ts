@@ -1,6 +1,6 @@
-import type { AlterTableStmt, Constraint, CreateStmt, PartitionBoundSpec, PartitionCmd, PartitionElem, RangeVar } from 'libpg-query';
+import type { AlterTableStmt, CreateStmt, PartitionBoundSpec, PartitionElem, RangeVar } from 'libpg-query';
 import { indentationAt, insertAt, lineBreakOf, startsLine } from '../fix/edits';
-import { altersTable, alterTableCommands } from '../model/alter-table';
+import { altersRelation, altersTable, alterTableCommands, definitionOf } from '../model/alter-table';
 import { objectCreatedInFile, relationCreatedInFile } from '../model/introduced-in-file';
 import { relationKey, relationName } from '../model/names';
 import { codeTokens, parenthesizedItems } from '../model/statement-ranges';
@@ -57,7 +57,7 @@ export default defineRule({
       const parent = node.relation;
       if (!parent || !altersTable(node)) continue;
       for (const { cmd } of alterTableCommands(node)) {
-        const partition = (cmd.def as { PartitionCmd?: PartitionCmd } | undefined)?.PartitionCmd;
+        const partition = definitionOf(cmd, 'PartitionCmd');
         const child = partition?.name;
         if (cmd.subtype !== 'AT_AttachPartition' || !child) continue;
         if (relationCreatedInFile(context.model, child, statement)) continue;
@@ -85,14 +85,13 @@ export default defineRule({
  * the name of one still NOT VALID.
  */
 function checkOnTable(context: RuleContext, table: RangeVar, before: Statement): { validated: boolean; notValidated?: string } {
-  const key = relationKey(table);
   const pending = new Set<string>();
   let validated = false;
   for (const statement of context.statements.slice(0, before.index)) {
-    if (!statement.is('AlterTableStmt') || !statement.node.relation || relationKey(statement.node.relation) !== key) continue;
+    if (!altersRelation(statement, table)) continue;
     for (const { cmd } of alterTableCommands(statement.node)) {
       if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name && pending.delete(cmd.name)) validated = true;
-      const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
+      const constraint = definitionOf(cmd, 'Constraint');
       if (cmd.subtype !== 'AT_AddConstraint' || constraint?.contype !== 'CONSTR_CHECK') continue;
       if (!constraint.skip_validation) validated = true;
       else if (constraint.conname) pending.add(constraint.conname);

@@ -1,6 +1,6 @@
-import type { AlterTableStmt, PartitionCmd } from 'libpg-query';
+import type { AlterTableStmt } from 'libpg-query';
 import { insertAt } from '../fix/edits';
-import { altersTable, alterTableCommands } from '../model/alter-table';
+import { altersTable, alterTableCommands, definitionOf } from '../model/alter-table';
 import { relationCreatedInFile } from '../model/introduced-in-file';
 import { relationName } from '../model/names';
 import type { RuleContext } from './types';
@@ -51,7 +51,7 @@ export default defineRule({
       const parent = node.relation;
       if (!parent || !altersTable(node) || relationCreatedInFile(context.model, parent, statement)) continue;
       for (const { cmd } of alterTableCommands(node)) {
-        const partition = (cmd.def as { PartitionCmd?: PartitionCmd } | undefined)?.PartitionCmd;
+        const partition = definitionOf(cmd, 'PartitionCmd');
         if (cmd.subtype !== 'AT_DetachPartition' || !partition?.name || partition.concurrent) continue;
         const located = partition.name.location !== undefined;
         const end = located ? statement.nameEnd(statement.offsetOf(partition.name.location)) : statement.end;
