@@ -1,9 +1,33 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
+// rules-c: renames, destructive changes, partitions, triggers, replication
+import banCascade from './ban-cascade';
+import banDisablingTriggers from './ban-disabling-triggers';
+import banDropColumn from './ban-drop-column';
+import banDropTable from './ban-drop-table';
+import banRenameColumn from './ban-rename-column';
+import banRenameTable from './ban-rename-table';
+import banReplicationBreakingChange from './ban-replication-breaking-change';
+import banTruncate from './ban-truncate';
+import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
+import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
 import type { Rule } from './types';
 
-export const ALL_RULES: readonly Rule[] = [requireConcurrentIndex];
+export const ALL_RULES: readonly Rule[] = [
+  requireConcurrentIndex,
+  // rules-c
+  banCascade,
+  banDisablingTriggers,
+  banDropColumn,
+  banDropTable,
+  banRenameColumn,
+  banRenameTable,
+  banReplicationBreakingChange,
+  banTruncate,
+  requireCheckBeforeAttachPartition,
+  requireConcurrentDetachPartition,
+];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 
