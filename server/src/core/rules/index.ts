@@ -1,9 +1,15 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
+// rules-b: migration-safety rules about columns and constraints
+import requireNotValidConstraint from './require-not-valid-constraint';
 import type { Rule } from './types';
 
-export const ALL_RULES: readonly Rule[] = [requireConcurrentIndex];
+export const ALL_RULES: readonly Rule[] = [
+  requireConcurrentIndex,
+  // rules-b
+  requireNotValidConstraint,
+];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 

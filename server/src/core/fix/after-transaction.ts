@@ -1,0 +1,48 @@
+/**
+ * Where a fix puts statements that must run in a transaction of their own after a given statement
+ * (VALIDATE CONSTRAINT after NOT VALID, SET NOT NULL after the validated CHECK): right after the
+ * statement when it runs outside any transaction block, after the COMMIT that closes its block when
+ * BEGIN opened one. When the migration runner wraps the whole file there is no such place in the
+ * file (it takes a later migration), and none either when the block ends in ROLLBACK or never ends.
+ */
+import type { TransactionStmt } from 'libpg-query';
+import type { RuleContext } from '../rules/types';
+import type { Statement } from '../source/document';
+import { lineBreakOf } from './edits';
+
+export interface InsertionPoint {
+  /** Document offset to insert at. */
+  offset: number;
+  /** Text the insertion must start with: `;` when the statement there lacks its terminator. */
+  prefix: string;
+}
+
+function after(statement: Statement): InsertionPoint {
+  return statement.semicolon !== undefined ? { offset: statement.semicolon + 1, prefix: '' } : { offset: statement.end, prefix: ';' };
+}
+
+/** The COMMIT that ends the transaction block `statement` runs in, when BEGIN opened it. */
+export function closingCommit(context: RuleContext, statement: Statement): Statement | undefined {
+  const { model } = context;
+  const transaction = model.transaction(statement);
+  if (transaction.openedBy !== 'begin') return undefined;
+  const closing = context.statements
+    .slice(statement.index + 1)
+    .find((other) => model.transaction(other).block === transaction.block && other.is('TransactionStmt') && (other.node as TransactionStmt).kind !== 'TRANS_STMT_BEGIN');
+  if (!closing) return undefined;
+  const node = closing.node as TransactionStmt;
+  return node.kind === 'TRANS_STMT_COMMIT' && !node.chain ? closing : undefined;
+}
+
+export function afterItsTransaction(context: RuleContext, statement: Statement): InsertionPoint | undefined {
+  const transaction = context.model.transaction(statement);
+  if (!transaction.inTransaction) return after(statement);
+  const commit = closingCommit(context, statement);
+  return commit ? after(commit) : undefined;
+}
+
+/** The text that inserts `statements` (each with its `;`) on lines of their own at `point`. */
+export function statementsText(context: RuleContext, point: InsertionPoint, statements: readonly string[]): string {
+  const newline = lineBreakOf(context.text);
+  return `${point.prefix}${statements.map((sql) => `${newline}${sql}`).join('')}`;
+}
