@@ -2,12 +2,14 @@
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-b: migration-safety rules about columns and constraints
+import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-b
+  banValidateInSameTransaction,
   requireNotValidConstraint,
 ];
 
