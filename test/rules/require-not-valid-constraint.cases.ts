@@ -64,6 +64,16 @@ export default {
         'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n',
     },
     {
+      name: 'two statements in one block: both VALIDATEs after the COMMIT',
+      sql: 'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);\nALTER TABLE "Line Items" ADD CONSTRAINT qty_positive CHECK ("Qty" > 0);\nEND;',
+      errors: [
+        { messageId: 'check', text: 'CONSTRAINT orders_total_check CHECK (total >= 0)' },
+        { messageId: 'check', text: 'CONSTRAINT qty_positive CHECK ("Qty" > 0)' },
+      ],
+      output:
+        'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\nALTER TABLE "Line Items" ADD CONSTRAINT qty_positive CHECK ("Qty" > 0) NOT VALID;\nEND;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\nALTER TABLE "Line Items" VALIDATE CONSTRAINT qty_positive;',
+    },
+    {
       name: 'BEGIN ... ROLLBACK: no place for VALIDATE',
       sql: 'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);\nROLLBACK;',
       errors: [{ messageId: 'check', text: 'CONSTRAINT orders_total_check CHECK (total >= 0)' }],

@@ -6,7 +6,7 @@
  * file (it takes a later migration), and none either when the block ends in ROLLBACK or never ends.
  */
 import type { TransactionStmt } from 'libpg-query';
-import type { RuleContext } from '../rules/types';
+import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
 import { lineBreakOf } from './edits';
 
@@ -45,4 +45,28 @@ export function afterItsTransaction(context: RuleContext, statement: Statement):
 export function statementsText(context: RuleContext, point: InsertionPoint, statements: readonly string[]): string {
   const newline = lineBreakOf(context.text);
   return `${point.prefix}${statements.map((sql) => `${newline}${sql}`).join('')}`;
+}
+
+/** One finding's share of a fix: edits in place, and statements to run after its transaction. */
+export interface DeferredPart {
+  point: InsertionPoint;
+  edits: OffsetEdit[];
+  later: string[];
+}
+
+/**
+ * One fix per insertion point: the parts that put statements at the same place (the same COMMIT,
+ * the same statement) are merged, so that applying every finding's first fix never drops one.
+ * Returns the merged fix of each part, in order (undefined stays undefined).
+ */
+export function mergeByInsertionPoint(context: RuleContext, parts: ReadonlyArray<DeferredPart | undefined>, title: string): Array<FixSpec | undefined> {
+  const groups = new Map<number, DeferredPart[]>();
+  for (const part of parts) if (part) groups.set(part.point.offset, [...(groups.get(part.point.offset) ?? []), part]);
+  const fixes = new Map<number, FixSpec>();
+  for (const [offset, group] of groups) {
+    const point = group[0].point;
+    const later = group.flatMap((part) => part.later);
+    fixes.set(offset, { title, edits: [...group.flatMap((part) => part.edits), { start: offset, end: offset, newText: statementsText(context, point, later) }] });
+  }
+  return parts.map((part) => (part ? fixes.get(part.point.offset) : undefined));
 }

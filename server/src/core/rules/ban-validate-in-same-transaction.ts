@@ -1,5 +1,5 @@
-import type { InsertionPoint } from '../fix/after-transaction';
-import { afterItsTransaction, statementsText } from '../fix/after-transaction';
+import type { DeferredPart } from '../fix/after-transaction';
+import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
 import { alterTableCommandRanges, commandRemovalRange } from '../fix/alter-table-commands';
 import { removeStatement } from '../fix/edits';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
@@ -7,7 +7,7 @@ import { alterTableCommands } from '../model/alter-table';
 import type { ConstraintEvent } from '../model/constraint-history';
 import { constraintEvents, sameTable } from '../model/constraint-history';
 import { relationName } from '../model/names';
-import type { OffsetEdit, RuleContext } from './types';
+import type { RuleContext } from './types';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -42,9 +42,7 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const events = constraintEvents(context.statements);
-    const moves = new Map<number, { point: InsertionPoint; edits: OffsetEdit[]; validations: string[] }>();
-    const reports: Array<{ validate: ConstraintEvent; added: ConstraintEvent; move?: { point: InsertionPoint; edit: OffsetEdit; sql: string } }> = [];
-
+    const found: Array<{ validate: ConstraintEvent; added: ConstraintEvent }> = [];
     events.forEach((validate, position) => {
       if (validate.kind !== 'validate' || !validate.name) return;
       if (context.model.createdInFile(validate.relation, validate.statement)) return;
@@ -52,40 +50,26 @@ export default defineRule({
         .slice(0, position)
         .reverse()
         .find((event) => event.kind === 'add' && event.name === validate.name && sameTable(event.relation, validate.relation));
-      if (!added?.constraint?.skip_validation || !sameTransaction(context, added, validate)) return;
-      reports.push({ validate, added, move: moveOf(context, validate) });
+      if (added?.constraint?.skip_validation && sameTransaction(context, added, validate)) found.push({ validate, added });
     });
-
-    for (const { move } of reports) {
-      if (!move) continue;
-      const group = moves.get(move.point.offset) ?? { point: move.point, edits: [], validations: [] };
-      group.edits.push(move.edit);
-      group.validations.push(move.sql);
-      moves.set(move.point.offset, group);
-    }
-    for (const { validate, added, move } of reports) {
+    const fixes = mergeByInsertionPoint(
+      context,
+      found.map(({ validate }) => moveAfterTransaction(context, validate)),
+      'Move VALIDATE CONSTRAINT after COMMIT',
+    );
+    found.forEach(({ validate, added }, position) => {
       const { statement } = validate;
-      const index = alterTableCommands(statement.node).findIndex((command) => command.subtype === 'AT_ValidateConstraint' && command.name === validate.name);
-      const range = alterTableCommandRanges(statement)?.[index];
-      const group = move ? moves.get(move.point.offset) : undefined;
-      const fixes = group
-        ? [
-            {
-              title: 'Move VALIDATE CONSTRAINT after COMMIT',
-              edits: [...group.edits, { start: group.point.offset, end: group.point.offset, newText: statementsText(context, group.point, group.validations) }],
-            },
-          ]
-        : [];
-      const runner = context.model.transaction(statement).openedBy === 'runner';
+      const range = alterTableCommandRanges(statement)?.[validateIndex(validate)];
+      const fix = fixes[position];
       context.report({
         statement,
         start: range?.start,
         end: range?.end,
-        messageId: runner ? 'runnerTransaction' : 'sameTransaction',
+        messageId: context.model.transaction(statement).openedBy === 'runner' ? 'runnerTransaction' : 'sameTransaction',
         data: { name: validate.name ?? '?', table: relationName(validate.relation), lock: added.constraint?.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE' },
-        fixes,
+        fixes: fix ? [fix] : [],
       });
-    }
+    });
   },
 });
 
@@ -96,15 +80,17 @@ function sameTransaction(context: RuleContext, added: ConstraintEvent, validate:
   return a.inTransaction && b.inTransaction && a.block === b.block;
 }
 
+function validateIndex(validate: ConstraintEvent): number {
+  return alterTableCommands(validate.statement.node).findIndex((command) => command.subtype === 'AT_ValidateConstraint' && command.name === validate.name);
+}
+
 /** Takes the VALIDATE out of its statement (or the whole statement when it is the only subcommand) to put it after the transaction. */
-function moveOf(context: RuleContext, validate: ConstraintEvent): { point: InsertionPoint; edit: OffsetEdit; sql: string } | undefined {
+function moveAfterTransaction(context: RuleContext, validate: ConstraintEvent): DeferredPart | undefined {
   const { statement, relation } = validate;
   const point = afterItsTransaction(context, statement);
-  const commands = alterTableCommands(statement.node);
   const ranges = alterTableCommandRanges(statement);
   if (!point || !ranges || !validate.name) return undefined;
-  const sql = `ALTER TABLE ${relationText(statement, relation)} VALIDATE CONSTRAINT ${quoteIdentifier(validate.name)};`;
-  if (commands.length === 1) return { point, edit: removeStatement(context.text, statement), sql };
-  const index = commands.findIndex((command) => command.subtype === 'AT_ValidateConstraint' && command.name === validate.name);
-  return { point, edit: { ...commandRemovalRange(ranges, index), newText: '' }, sql };
+  const later = [`ALTER TABLE ${relationText(statement, relation)} VALIDATE CONSTRAINT ${quoteIdentifier(validate.name)};`];
+  const edit = ranges.length === 1 ? removeStatement(context.text, statement) : { ...commandRemovalRange(ranges, validateIndex(validate)), newText: '' };
+  return { point, edits: [edit], later };
 }

@@ -1,5 +1,6 @@
 import type { ColumnDef, Constraint } from 'libpg-query';
-import { afterItsTransaction, statementsText } from '../fix/after-transaction';
+import type { DeferredPart } from '../fix/after-transaction';
+import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
 import type { CommandRange } from '../fix/alter-table-commands';
 import { alterTableCommandRanges } from '../fix/alter-table-commands';
 import { columnConstraintSpans, withLeadingSpace } from '../fix/column-constraints';
@@ -10,7 +11,7 @@ import { addedColumn, addedConstraint, columnConstraints, existingTableCommands,
 import { constraintName, objectName } from '../model/constraint-names';
 import { relationName } from '../model/names';
 import type { Statement } from '../source/document';
-import type { FixSpec, OffsetEdit, RuleContext } from './types';
+import type { OffsetEdit, RuleContext } from './types';
 import { defineRule } from './types';
 
 const IN_SEPARATE_TRANSACTION = 'in a separate transaction';
@@ -59,13 +60,19 @@ export default defineRule({
       const found = findingsOf(context, entry);
       if (found.length > 0) byStatement.set(entry.statement, [...(byStatement.get(entry.statement) ?? []), ...found]);
     }
-    for (const [statement, findings] of byStatement) {
-      // one fix per statement, covering all its constraints, so that fixes of one statement never collide
-      const fix = statementFix(context, statement, findings);
-      for (const finding of findings) {
+    // one fix per insertion point, covering every constraint that validates there, so that fixes never collide
+    const statements = [...byStatement.keys()];
+    const fixes = mergeByInsertionPoint(
+      context,
+      statements.map((statement) => deferredValidation(context, statement, byStatement.get(statement)!)),
+      'Add NOT VALID, then VALIDATE CONSTRAINT in a separate transaction',
+    );
+    statements.forEach((statement, index) => {
+      const fix = fixes[index];
+      for (const finding of byStatement.get(statement)!) {
         context.report({ statement, start: finding.start, end: finding.end, messageId: finding.messageId, data: finding.data, fixes: fix ? [fix] : [] });
       }
-    }
+    });
   },
 });
 
@@ -158,14 +165,14 @@ function separateConstraint(
   };
 }
 
-function statementFix(context: RuleContext, statement: Statement<'AlterTableStmt'>, findings: Finding[]): FixSpec | undefined {
+function deferredValidation(context: RuleContext, statement: Statement<'AlterTableStmt'>, findings: Finding[]): DeferredPart | undefined {
   const point = afterItsTransaction(context, statement);
   const repairs = findings.map((finding) => finding.repair).filter((repair): repair is NonNullable<Finding['repair']> => repair !== undefined);
   if (!point || repairs.length === 0 || !statement.node.relation) return undefined;
   const table = relationText(statement, statement.node.relation);
-  const validations = repairs.map((repair) => `ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdentifier(repair.name)};`);
   return {
-    title: 'Add NOT VALID, then VALIDATE CONSTRAINT in a separate transaction',
-    edits: [...repairs.flatMap((repair) => repair.edits), insertAt(point.offset, statementsText(context, point, validations))],
+    point,
+    edits: repairs.flatMap((repair) => repair.edits),
+    later: repairs.map((repair) => `ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdentifier(repair.name)};`),
   };
 }
