@@ -3,6 +3,7 @@ import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-b: migration-safety rules about columns and constraints
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import type { Rule } from './types';
 
@@ -10,6 +11,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-b
   banValidateInSameTransaction,
+  requireCheckBeforeSetNotNull,
   requireNotValidConstraint,
 ];
 
