@@ -2,6 +2,7 @@
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-b: migration-safety rules about columns and constraints
+import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
 import requireNotValidConstraint from './require-not-valid-constraint';
@@ -10,6 +11,7 @@ import type { Rule } from './types';
 export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-b
+  banNotNullColumnWithoutDefault,
   banValidateInSameTransaction,
   requireCheckBeforeSetNotNull,
   requireNotValidConstraint,
