@@ -17,7 +17,8 @@ export interface InsertionPoint {
   prefix: string;
 }
 
-function after(statement: Statement): InsertionPoint {
+/** Right after the statement's `;`. */
+export function afterStatement(statement: Statement): InsertionPoint {
   return statement.semicolon !== undefined ? { offset: statement.semicolon + 1, prefix: '' } : { offset: statement.end, prefix: ';' };
 }
 
@@ -36,9 +37,9 @@ export function closingCommit(context: RuleContext, statement: Statement): State
 
 export function afterItsTransaction(context: RuleContext, statement: Statement): InsertionPoint | undefined {
   const transaction = context.model.transaction(statement);
-  if (!transaction.inTransaction) return after(statement);
+  if (!transaction.inTransaction) return afterStatement(statement);
   const commit = closingCommit(context, statement);
-  return commit ? after(commit) : undefined;
+  return commit ? afterStatement(commit) : undefined;
 }
 
 /** The text that inserts `statements` (each with its `;`) on lines of their own at `point`. */

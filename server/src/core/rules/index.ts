@@ -3,6 +3,7 @@ import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-b: migration-safety rules about columns and constraints
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
+import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
 import requireNotValidConstraint from './require-not-valid-constraint';
@@ -12,6 +13,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-b
   banNotNullColumnWithoutDefault,
+  banRewritingColumnAdd,
   banValidateInSameTransaction,
   requireCheckBeforeSetNotNull,
   requireNotValidConstraint,
