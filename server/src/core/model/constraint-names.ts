@@ -28,8 +28,8 @@ export function constraintName(relname: string, constraint: Constraint): string 
     }
     case 'CONSTR_FOREIGN':
       return objectName(relname, namesOf(constraint.fk_attrs).join('_') || undefined, 'fkey');
-    case 'CONSTR_UNIQUE':
-      return objectName(relname, namesOf(constraint.keys).join('_') || undefined, 'key');
+    case 'CONSTR_UNIQUE': // the index's columns, INCLUDE columns too
+      return objectName(relname, [...namesOf(constraint.keys), ...namesOf(constraint.including)].join('_') || undefined, 'key');
     case 'CONSTR_PRIMARY':
       return objectName(relname, undefined, 'pkey');
     default:

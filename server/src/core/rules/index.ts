@@ -6,6 +6,7 @@ import banNotNullColumnWithoutDefault from './ban-not-null-column-without-defaul
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
+import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import type { Rule } from './types';
 
@@ -16,6 +17,7 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banValidateInSameTransaction,
   requireCheckBeforeSetNotNull,
+  requireUniqueIndexBeforeConstraint,
   requireNotValidConstraint,
 ];
 
