@@ -32,6 +32,14 @@ export function constraintName(relname: string, constraint: Constraint): string 
       return objectName(relname, [...namesOf(constraint.keys), ...namesOf(constraint.including)].join('_') || undefined, 'key');
     case 'CONSTR_PRIMARY':
       return objectName(relname, undefined, 'pkey');
+    case 'CONSTR_EXCLUSION': {
+      // exclusions: [[IndexElem, operator], ...]; an expression element is named "expr"
+      const columns = (constraint.exclusions ?? []).map((pair) => {
+        const element = (pair as { List?: { items?: Array<{ IndexElem?: { name?: string } }> } }).List?.items?.[0]?.IndexElem;
+        return element?.name ?? 'expr';
+      });
+      return objectName(relname, columns.join('_') || undefined, 'excl');
+    }
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-b: migration-safety rules about columns and constraints
+import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
@@ -13,6 +14,7 @@ import type { Rule } from './types';
 export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-b
+  banExcludeConstraintOnExistingTable,
   banNotNullColumnWithoutDefault,
   banRewritingColumnAdd,
   banValidateInSameTransaction,
