@@ -2,25 +2,27 @@
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
 // rules-b: migration-safety rules about columns and constraints
+import banColumnTypeChange from './ban-column-type-change';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
-import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import requireNotValidConstraint from './require-not-valid-constraint';
+import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
   // rules-b
+  banColumnTypeChange,
   banExcludeConstraintOnExistingTable,
   banNotNullColumnWithoutDefault,
   banRewritingColumnAdd,
   banValidateInSameTransaction,
   requireCheckBeforeSetNotNull,
-  requireUniqueIndexBeforeConstraint,
   requireNotValidConstraint,
+  requireUniqueIndexBeforeConstraint,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
