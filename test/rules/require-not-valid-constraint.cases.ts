@@ -15,6 +15,10 @@ export default {
     'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;',
     { name: 'NOT ENFORCED (PostgreSQL 18) checks nothing', sql: 'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT ENFORCED;' },
     { name: 'table created earlier in the file', sql: 'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint);\nALTER TABLE invoices ADD CONSTRAINT invoices_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders (id);' },
+    {
+      name: 'table created by CREATE SCHEMA ... CREATE TABLE earlier in the file',
+      sql: 'CREATE SCHEMA billing\n  CREATE TABLE invoices (id bigint, order_id bigint);\nALTER TABLE billing.invoices ADD FOREIGN KEY (order_id) REFERENCES orders (id);',
+    },
     { name: 'schema-qualified table created earlier in the file', sql: 'CREATE TABLE app.invoices (id bigint, total numeric);\nALTER TABLE app.invoices ADD CHECK (total >= 0);' },
     { name: 'REFERENCES on a new column without DEFAULT: all NULL, PostgreSQL skips the check', sql: 'ALTER TABLE orders ADD COLUMN referrer_id bigint REFERENCES customers (id);' },
     { name: 'constraints inside CREATE TABLE', sql: 'CREATE TABLE refunds (id bigint, amount numeric CHECK (amount > 0), order_id bigint REFERENCES orders (id));' },

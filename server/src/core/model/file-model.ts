@@ -138,6 +138,10 @@ export class FileModel {
     for (const statement of this.statements) {
       if (statement.is('CreateStmt')) add(statement.node.relation, statement.index);
       else if (statement.is('CreateTableAsStmt')) add(statement.node.into?.rel, statement.index);
+      else if (statement.is('CreateSchemaStmt')) {
+        // CREATE SCHEMA s CREATE TABLE t ...: the tables are created with the schema
+        for (const element of statement.node.schemaElts ?? []) add((element as { CreateStmt?: { relation?: RangeVar } }).CreateStmt?.relation, statement.index);
+      }
       else if (statement.is('RenameStmt')) {
         const node = statement.node;
         if (node.renameType === 'OBJECT_TABLE' && node.relation && node.newname && this.createdInFile(node.relation, statement)) {
