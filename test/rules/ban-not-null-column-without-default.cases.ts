@@ -21,14 +21,14 @@ export default {
       sql: 'ALTER TABLE users ADD COLUMN locale text NOT NULL;',
       errors: [{ messageId: 'notNullWithoutDefault', text: 'locale text NOT NULL' }],
       output:
-        'ALTER TABLE users ADD COLUMN locale text;\n-- Backfill locale in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users ADD CONSTRAINT users_locale_not_null_check CHECK (locale IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_locale_not_null_check;\nALTER TABLE users ALTER COLUMN locale SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_locale_not_null_check;',
+        'ALTER TABLE users ADD COLUMN locale text;\n-- Backfill locale of existing rows in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users ADD CONSTRAINT users_locale_not_null_check CHECK (locale IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_locale_not_null_check;\nALTER TABLE users ALTER COLUMN locale SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_locale_not_null_check;',
     },
     {
       name: 'DEFAULT NULL is no default; lower case, qualified, quoted, several lines',
       sql: 'alter table public."Accounts"\n  add column "Plan" varchar(20) default null not null\n    check ("Plan" <> \'\');\n',
       errors: [{ messageId: 'notNullWithoutDefault', text: '"Plan" varchar(20) default null not null\n    check ("Plan" <> \'\')' }],
       output:
-        'alter table public."Accounts"\n  add column "Plan" varchar(20) default null\n    check ("Plan" <> \'\');\n-- Backfill "Plan" in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE public."Accounts" ADD CONSTRAINT "Accounts_Plan_not_null_check" CHECK ("Plan" IS NOT NULL) NOT VALID;\nALTER TABLE public."Accounts" VALIDATE CONSTRAINT "Accounts_Plan_not_null_check";\nALTER TABLE public."Accounts" ALTER COLUMN "Plan" SET NOT NULL;\nALTER TABLE public."Accounts" DROP CONSTRAINT "Accounts_Plan_not_null_check";\n',
+        'alter table public."Accounts"\n  add column "Plan" varchar(20) default null\n    check ("Plan" <> \'\');\n-- Backfill "Plan" of existing rows in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE public."Accounts" ADD CONSTRAINT "Accounts_Plan_not_null_check" CHECK ("Plan" IS NOT NULL) NOT VALID;\nALTER TABLE public."Accounts" VALIDATE CONSTRAINT "Accounts_Plan_not_null_check";\nALTER TABLE public."Accounts" ALTER COLUMN "Plan" SET NOT NULL;\nALTER TABLE public."Accounts" DROP CONSTRAINT "Accounts_Plan_not_null_check";\n',
     },
     {
       name: 'inside BEGIN/COMMIT: the NOT NULL steps go after COMMIT',
@@ -38,7 +38,7 @@ export default {
         { messageId: 'notNullWithoutDefault', text: 'tz text NOT NULL' },
       ],
       output:
-        'BEGIN;\nALTER TABLE users ADD COLUMN locale text, ADD COLUMN tz text;\nCOMMIT;\n-- Backfill locale in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users ADD CONSTRAINT users_locale_not_null_check CHECK (locale IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_locale_not_null_check;\nALTER TABLE users ALTER COLUMN locale SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_locale_not_null_check;\n-- Backfill tz in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users ADD CONSTRAINT users_tz_not_null_check CHECK (tz IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_tz_not_null_check;\nALTER TABLE users ALTER COLUMN tz SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_tz_not_null_check;\n',
+        'BEGIN;\nALTER TABLE users ADD COLUMN locale text, ADD COLUMN tz text;\nCOMMIT;\n-- Backfill locale of existing rows in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users ADD CONSTRAINT users_locale_not_null_check CHECK (locale IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_locale_not_null_check;\nALTER TABLE users ALTER COLUMN locale SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_locale_not_null_check;\n-- Backfill tz of existing rows in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users ADD CONSTRAINT users_tz_not_null_check CHECK (tz IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_tz_not_null_check;\nALTER TABLE users ALTER COLUMN tz SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_tz_not_null_check;\n',
     },
     {
       name: 'inline PRIMARY KEY implies NOT NULL: reported, not rewritten',

@@ -6,6 +6,7 @@
  */
 import type { ColumnDef } from 'libpg-query';
 import { columnConstraints } from '../model/alter-table';
+import type { OffsetEdit } from '../rules/types';
 import type { Statement } from '../source/document';
 
 export interface TextSpan {
@@ -33,9 +34,9 @@ export function columnConstraintSpans(statement: Statement, column: ColumnDef, c
   });
 }
 
-/** The span widened to the end of the token before it, so that removing it leaves no double space. */
-export function withLeadingSpace(statement: Statement, span: TextSpan): TextSpan {
+/** The edit that removes a span with the space before it (from the end of the previous token), leaving no double space. */
+export function removeSpan(statement: Statement, span: TextSpan): OffsetEdit {
   const before = statement.tokens().filter((token) => token.end <= span.start && !token.tokenName.endsWith('COMMENT'));
   const previous = before[before.length - 1];
-  return previous ? { start: previous.end, end: span.end } : span;
+  return { start: previous ? previous.end : span.start, end: span.end, newText: '' };
 }

@@ -32,6 +32,17 @@ export function notNullViaCheck(table: string, relname: string, column: string):
   };
 }
 
+/** For a column that is still NULL in old rows: where the backfill goes, then the four steps. */
+export function notNullAfterBackfill(steps: NotNullSteps, column: string): string[] {
+  return [
+    `-- Backfill ${quoteIdentifier(column)} of existing rows in batches here: VALIDATE fails while a row holds NULL.`,
+    steps.addCheck,
+    steps.validate,
+    steps.setNotNull,
+    steps.dropCheck,
+  ];
+}
+
 /** True when the constraint proves `column` is never NULL: CHECK (column IS NOT NULL [AND ...]) or NOT NULL column (PostgreSQL 18). */
 export function provesNotNull(constraint: Constraint, column: string): boolean {
   if (constraint.contype === 'CONSTR_NOTNULL') return namesOf(constraint.keys).includes(column);

@@ -2,6 +2,7 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, Node, RangeVar } from 'libpg-query';
 import type { RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
+import { namesOf } from './parse-tree';
 
 export interface ExistingTableCommand {
   statement: Statement<'AlterTableStmt'>;
@@ -57,4 +58,12 @@ export function nonNullDefault(column: ColumnDef): Constraint | undefined {
 function isNullConstant(expression: Node | undefined): boolean {
   const constant = (expression as { A_Const?: { isnull?: boolean } } | undefined)?.A_Const;
   return constant?.isnull === true;
+}
+
+const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
+
+/** The serial pseudo-type a column is declared with (serial, bigserial, ...), if any: its DEFAULT is nextval(). */
+export function serialTypeOf(column: ColumnDef): string | undefined {
+  const name = namesOf(column.typeName?.names).pop()?.toLowerCase();
+  return name && SERIAL_TYPES.has(name) ? name : undefined;
 }

@@ -1,17 +1,14 @@
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
 import { alterTableCommandRanges } from '../fix/alter-table-commands';
-import { columnConstraintSpans, withLeadingSpace } from '../fix/column-constraints';
-import { SET_NOT_NULL_USES_CHECK_FROM, notNullViaCheck } from '../fix/not-null-via-check';
-import { quoteIdentifier, relationText } from '../fix/sql-text';
+import { columnConstraintSpans, removeSpan } from '../fix/column-constraints';
+import { SET_NOT_NULL_USES_CHECK_FROM, notNullAfterBackfill, notNullViaCheck } from '../fix/not-null-via-check';
+import { relationText } from '../fix/sql-text';
 import type { ExistingTableCommand } from '../model/alter-table';
-import { addedColumn, columnConstraints, existingTableCommands, nonNullDefault } from '../model/alter-table';
+import { addedColumn, columnConstraints, existingTableCommands, nonNullDefault, serialTypeOf } from '../model/alter-table';
 import { relationName } from '../model/names';
-import { namesOf } from '../model/parse-tree';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
-
-const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
 
 export default defineRule({
   id: 'ban-not-null-column-without-default',
@@ -64,8 +61,7 @@ function isNotNullWithoutDefault(entry: ExistingTableCommand): boolean {
   const constraints = columnConstraints(column);
   const notNull = constraints.some((constraint) => constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY');
   const filled = constraints.some((constraint) => constraint.contype === 'CONSTR_IDENTITY' || constraint.contype === 'CONSTR_GENERATED');
-  const type = namesOf(column.typeName?.names).pop()?.toLowerCase() ?? '';
-  return notNull && !filled && !nonNullDefault(column) && !SERIAL_TYPES.has(type);
+  return notNull && !filled && !nonNullDefault(column) && !serialTypeOf(column);
 }
 
 /** Drops NOT NULL from the new column; after its transaction: a comment for the backfill, then NOT NULL through a validated CHECK. */
@@ -81,16 +77,5 @@ function nullableFirst(context: RuleContext, entry: ExistingTableCommand): Defer
   const point = afterItsTransaction(context, statement);
   const steps = relation.relname && column.colname ? notNullViaCheck(relationText(statement, relation), relation.relname, column.colname) : undefined;
   if (!span || !point || !steps) return undefined;
-  const removal = withLeadingSpace(statement, span);
-  return {
-    point,
-    edits: [{ start: removal.start, end: removal.end, newText: '' }],
-    later: [
-      `-- Backfill ${quoteIdentifier(column.colname!)} in batches here: VALIDATE fails while a row holds NULL.`,
-      steps.addCheck,
-      steps.validate,
-      steps.setNotNull,
-      steps.dropCheck,
-    ],
-  };
+  return { point, edits: [removeSpan(statement, span)], later: notNullAfterBackfill(steps, column.colname!) };
 }

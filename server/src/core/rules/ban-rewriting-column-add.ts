@@ -2,19 +2,17 @@ import type { ColumnDef } from 'libpg-query';
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, afterStatement, mergeByInsertionPoint } from '../fix/after-transaction';
 import { alterTableCommandRanges } from '../fix/alter-table-commands';
-import { columnConstraintSpans, withLeadingSpace } from '../fix/column-constraints';
+import { columnConstraintSpans, removeSpan } from '../fix/column-constraints';
 import { insertAt } from '../fix/edits';
-import { SET_NOT_NULL_USES_CHECK_FROM, notNullViaCheck } from '../fix/not-null-via-check';
+import { SET_NOT_NULL_USES_CHECK_FROM, notNullAfterBackfill, notNullViaCheck } from '../fix/not-null-via-check';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
 import type { ExistingTableCommand } from '../model/alter-table';
-import { addedColumn, columnConstraints, existingTableCommands, nonNullDefault } from '../model/alter-table';
+import { addedColumn, columnConstraints, existingTableCommands, nonNullDefault, serialTypeOf } from '../model/alter-table';
 import { relationName } from '../model/names';
-import { namesOf } from '../model/parse-tree';
 import { functionVolatilityBefore, volatileFunctionIn } from '../model/volatility';
-import type { OffsetEdit, RuleContext } from './types';
+import type { RuleContext } from './types';
 import { defineRule } from './types';
 
-const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
 const VIRTUAL_GENERATED_FROM = 18;
 
 export default defineRule({
@@ -54,11 +52,11 @@ export default defineRule({
       if (!column) continue;
       const data = { column: column.colname ?? '?', table: relationName(entry.relation) };
       const constraints = columnConstraints(column);
-      const type = namesOf(column.typeName?.names).pop()?.toLowerCase() ?? '';
+      const serial = serialTypeOf(column);
       const fill = nonNullDefault(column);
       const volatile = fill ? volatileFunctionIn(fill.raw_expr, functionVolatilityBefore(context.statements, entry.statement)) : undefined;
       if (volatile) findings.push({ entry, column, messageId: 'volatileDefault', data: { ...data, function: volatile }, fix: defaultForNewRowsOnly(context, entry, column) });
-      else if (SERIAL_TYPES.has(type)) findings.push({ entry, column, messageId: 'serial', data: { ...data, type } });
+      else if (serial) findings.push({ entry, column, messageId: 'serial', data: { ...data, type: serial } });
       else if (constraints.some((constraint) => constraint.contype === 'CONSTR_IDENTITY')) findings.push({ entry, column, messageId: 'identity', data });
       else if (constraints.some((constraint) => constraint.contype === 'CONSTR_GENERATED' && constraint.generated_kind === 's')) {
         const alternative = context.settings.postgresVersion >= VIRTUAL_GENERATED_FROM ? ', or make it VIRTUAL (computed when read, no rewrite)' : '';
@@ -104,9 +102,8 @@ function defaultForNewRowsOnly(context: RuleContext, entry: ExistingTableCommand
   const expression = keyword ? statement.tokens().find((token) => token.start >= keyword.end && !token.tokenName.endsWith('COMMENT')) : undefined;
   if (!expression || expression.start >= defaultSpan.end) return undefined;
   const expressionText = context.text.slice(expression.start, defaultSpan.end);
-  const remove = (span: { start: number; end: number }): OffsetEdit => ({ ...withLeadingSpace(statement, span), newText: '' });
   const name = quoteIdentifier(columnName);
-  const edits = [remove(defaultSpan), insertAt(range.end, `, ALTER COLUMN ${name} SET DEFAULT ${expressionText}`)];
+  const edits = [removeSpan(statement, defaultSpan), insertAt(range.end, `, ALTER COLUMN ${name} SET DEFAULT ${expressionText}`)];
   const point = afterItsTransaction(context, statement);
 
   const notNull = constraints.findIndex((constraint) => constraint.contype === 'CONSTR_NOTNULL');
@@ -119,7 +116,7 @@ function defaultForNewRowsOnly(context: RuleContext, entry: ExistingTableCommand
   if (!point || !steps) return undefined;
   return {
     point,
-    edits: [...edits, remove(spans[notNull])],
-    later: [`-- Backfill ${name} of existing rows in batches here: VALIDATE fails while a row holds NULL.`, steps.addCheck, steps.validate, steps.setNotNull, steps.dropCheck],
+    edits: [...edits, removeSpan(statement, spans[notNull])],
+    later: notNullAfterBackfill(steps, columnName),
   };
 }

@@ -3,7 +3,7 @@ import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
 import type { CommandRange } from '../fix/alter-table-commands';
 import { alterTableCommandRanges } from '../fix/alter-table-commands';
-import { columnConstraintSpans, withLeadingSpace } from '../fix/column-constraints';
+import { columnConstraintSpans, removeSpan } from '../fix/column-constraints';
 import { insertAt } from '../fix/edits';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
 import type { ExistingTableCommand } from '../model/alter-table';
@@ -158,10 +158,9 @@ function separateConstraint(
   if (!name || !columnName || !keyword || keyword.start >= span.end) return undefined;
   const body = statement.text.slice(keyword.start - statement.start, span.end - statement.start);
   const definition = isCheck ? body : `FOREIGN KEY (${quoteIdentifier(columnName)}) ${body}`;
-  const removal = withLeadingSpace(statement, span);
   return {
     name,
-    edits: [{ start: removal.start, end: removal.end, newText: '' }, insertAt(range.end, `, ADD CONSTRAINT ${quoteIdentifier(name)} ${definition} NOT VALID`)],
+    edits: [removeSpan(statement, span), insertAt(range.end, `, ADD CONSTRAINT ${quoteIdentifier(name)} ${definition} NOT VALID`)],
   };
 }
 
