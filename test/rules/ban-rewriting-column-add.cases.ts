@@ -94,6 +94,13 @@ export default {
       errors: [{ messageId: 'storedGenerated', text: 'email_lower text GENERATED ALWAYS AS (lower(email)) STORED' }],
       output: null,
     },
+    {
+      name: 'stored generated column on PostgreSQL 18 (VIRTUAL is the alternative)',
+      sql: 'ALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;',
+      settings: { postgresVersion: 18 },
+      errors: [{ messageId: 'storedGenerated', text: 'email_lower text GENERATED ALWAYS AS (lower(email)) STORED' }],
+      output: null,
+    },
   ],
   locks: [{ sql: 'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()', table: 'users', mode: 'AccessExclusiveLock' }],
 } satisfies RuleCases;

@@ -78,5 +78,14 @@ export default {
       output: null,
     },
   ],
-  locks: [{ sql: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL', table: 'users', mode: 'AccessExclusiveLock' }],
+  locks: [
+    { sql: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL', table: 'users', mode: 'AccessExclusiveLock' },
+    { sql: 'ALTER TABLE users ADD CONSTRAINT users_email_not_null_check CHECK (email IS NOT NULL) NOT VALID', table: 'users', mode: 'AccessExclusiveLock' },
+    {
+      prelude: 'CREATE TABLE users (id bigint, email text);\nALTER TABLE users ADD CONSTRAINT users_email_not_null_check CHECK (email IS NOT NULL) NOT VALID;',
+      sql: 'ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null_check',
+      table: 'users',
+      mode: 'ShareUpdateExclusiveLock',
+    },
+  ],
 } satisfies RuleCases;

@@ -78,5 +78,11 @@ export default {
   locks: [
     { sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)', table: 'users', mode: 'AccessExclusiveLock' },
     { sql: 'ALTER TABLE users ADD PRIMARY KEY (id)', table: 'users', mode: 'AccessExclusiveLock' },
+    {
+      prelude: 'CREATE TABLE users (id bigint, email text);\nCREATE UNIQUE INDEX users_email_key ON users (email);',
+      sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key',
+      table: 'users',
+      mode: 'AccessExclusiveLock',
+    },
   ],
 } satisfies RuleCases;
