@@ -61,6 +61,12 @@ export default {
       errors: [{ messageId: 'notNullWithoutDefault', text: 'locale text NOT NULL' }],
       output: null,
     },
+    {
+      name: 'ADD COLUMN IF NOT EXISTS: no fix, the steps would run even when the column exists',
+      sql: 'ALTER TABLE users ADD COLUMN IF NOT EXISTS locale text NOT NULL;',
+      errors: [{ messageId: 'notNullWithoutDefault', text: 'locale text NOT NULL' }],
+      output: null,
+    },
   ],
   locks: [{ sql: 'ALTER TABLE users ADD COLUMN locale text NOT NULL', table: 'users', mode: 'AccessExclusiveLock' }],
 } satisfies RuleCases;

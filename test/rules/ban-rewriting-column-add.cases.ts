@@ -101,6 +101,12 @@ export default {
       errors: [{ messageId: 'storedGenerated', text: 'email_lower text GENERATED ALWAYS AS (lower(email)) STORED' }],
       output: null,
     },
+    {
+      name: 'ADD COLUMN IF NOT EXISTS: no fix, SET DEFAULT would change an existing column',
+      sql: 'ALTER TABLE users ADD COLUMN IF NOT EXISTS token uuid DEFAULT gen_random_uuid();',
+      errors: [{ messageId: 'volatileDefault', text: 'token uuid DEFAULT gen_random_uuid()' }],
+      output: null,
+    },
   ],
   locks: [{ sql: 'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()', table: 'users', mode: 'AccessExclusiveLock' }],
 } satisfies RuleCases;

@@ -119,6 +119,19 @@ export default {
       errors: [{ messageId: 'inlineForeignKey', text: 'REFERENCES customers (id)' }],
       output: null,
     },
+    {
+      name: 'ADD COLUMN IF NOT EXISTS with a CHECK: no fix, ADD CONSTRAINT would run even when the column exists',
+      sql: "ALTER TABLE orders ADD COLUMN IF NOT EXISTS status text CHECK (status <> '');",
+      errors: [{ messageId: 'inlineCheck', text: "CHECK (status <> '')" }],
+      output: null,
+    },
+    {
+      name: 'a trailing comment stays on its statement',
+      sql: 'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0); -- totals are never negative\nSELECT 1;',
+      errors: [{ messageId: 'check', text: 'CONSTRAINT orders_total_check CHECK (total >= 0)' }],
+      output:
+        'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID; -- totals are never negative\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\nSELECT 1;',
+    },
   ],
   locks: [
     { sql: 'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0)', table: 'orders', mode: 'AccessExclusiveLock' },

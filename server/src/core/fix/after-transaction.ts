@@ -8,7 +8,7 @@
 import type { TransactionStmt } from 'libpg-query';
 import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
-import { lineBreakOf } from './edits';
+import { lineBreakOf, nextLineStart } from './edits';
 
 export interface InsertionPoint {
   /** Document offset to insert at. */
@@ -17,9 +17,14 @@ export interface InsertionPoint {
   prefix: string;
 }
 
-/** Right after the statement's `;`. */
-export function afterStatement(statement: Statement): InsertionPoint {
-  return statement.semicolon !== undefined ? { offset: statement.semicolon + 1, prefix: '' } : { offset: statement.end, prefix: ';' };
+/** Right after the statement's `;`, or at the end of its line when only a `--` comment follows it there. */
+export function afterStatement(statement: Statement, text: string): InsertionPoint {
+  if (statement.semicolon === undefined) return { offset: statement.end, prefix: ';' };
+  const offset = statement.semicolon + 1;
+  const lineEnd = nextLineStart(text, offset);
+  const rest = text.slice(offset, lineEnd).replace(/\r?\n$/, '');
+  if (/^[ \t]*--/.test(rest)) return { offset: offset + rest.length, prefix: '' };
+  return { offset, prefix: '' };
 }
 
 /** The COMMIT that ends the transaction block `statement` runs in, when BEGIN opened it. */
@@ -37,9 +42,9 @@ export function closingCommit(context: RuleContext, statement: Statement): State
 
 export function afterItsTransaction(context: RuleContext, statement: Statement): InsertionPoint | undefined {
   const transaction = context.model.transaction(statement);
-  if (!transaction.inTransaction) return afterStatement(statement);
+  if (!transaction.inTransaction) return afterStatement(statement, context.text);
   const commit = closingCommit(context, statement);
-  return commit ? afterStatement(commit) : undefined;
+  return commit ? afterStatement(commit, context.text) : undefined;
 }
 
 /** The text that inserts `statements` (each with its `;`) on lines of their own at `point`. */

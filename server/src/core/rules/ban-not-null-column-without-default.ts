@@ -70,8 +70,9 @@ function nullableFirst(context: RuleContext, entry: ExistingTableCommand): Defer
   const column = addedColumn(entry.command)!;
   const constraints = columnConstraints(column);
   const notNull = constraints.findIndex((constraint) => constraint.contype === 'CONSTR_NOTNULL');
-  // a PRIMARY KEY or a named NOT NULL (its name is part of the schema from PostgreSQL 18) is left to the author
-  if (notNull < 0 || constraints[notNull].conname || constraints.some((constraint) => constraint.contype === 'CONSTR_PRIMARY')) return undefined;
+  // a PRIMARY KEY or a named NOT NULL (its name is part of the schema from PostgreSQL 18) is left to the author, and so is
+  // ADD COLUMN IF NOT EXISTS: the steps after it would also run when the column already exists
+  if (entry.command.missing_ok || notNull < 0 || constraints[notNull].conname || constraints.some((constraint) => constraint.contype === 'CONSTR_PRIMARY')) return undefined;
   const range = alterTableCommandRanges(statement)?.[entry.index];
   const span = range ? columnConstraintSpans(statement, column, range.end)?.[notNull] : undefined;
   const point = afterItsTransaction(context, statement);

@@ -95,7 +95,8 @@ function defaultForNewRowsOnly(context: RuleContext, entry: ExistingTableCommand
   const spans = range ? columnConstraintSpans(statement, column, range.end) : undefined;
   const fill = nonNullDefault(column);
   const columnName = column.colname;
-  if (!range || !spans || !fill || !columnName || !relation.relname) return undefined;
+  // ADD COLUMN IF NOT EXISTS: a SET DEFAULT beside it would also change a column that already exists
+  if (!range || !spans || !fill || !columnName || !relation.relname || entry.command.missing_ok) return undefined;
   if (constraints.some((constraint) => constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE' || constraint.contype?.startsWith('CONSTR_ATTR'))) return undefined;
   const defaultSpan = spans[constraints.indexOf(fill)];
   const keyword = statement.findWord('default', defaultSpan.start);
@@ -109,7 +110,7 @@ function defaultForNewRowsOnly(context: RuleContext, entry: ExistingTableCommand
   const notNull = constraints.findIndex((constraint) => constraint.contype === 'CONSTR_NOTNULL');
   if (notNull < 0) {
     const where = point ? 'here' : 'in a later migration';
-    return { point: point ?? afterStatement(statement), edits, later: [`-- Backfill ${name} of existing rows in batches ${where} (new rows get the DEFAULT).`] };
+    return { point: point ?? afterStatement(statement, context.text), edits, later: [`-- Backfill ${name} of existing rows in batches ${where} (new rows get the DEFAULT).`] };
   }
   if (constraints[notNull].conname || context.settings.postgresVersion < SET_NOT_NULL_USES_CHECK_FROM) return undefined;
   const steps = notNullViaCheck(relationText(statement, relation), relation.relname, columnName);

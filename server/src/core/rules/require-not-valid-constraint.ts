@@ -124,7 +124,8 @@ function columnConstraintFindings(entry: ExistingTableCommand, column: ColumnDef
   const hasDefault = nonNullDefault(column) !== undefined;
   const spans = range ? columnConstraintSpans(statement, column, range.end) : undefined;
   // DEFERRABLE / INITIALLY ... are entries of their own in the raw tree; moving them along is not supported
-  const movable = !constraints.some((constraint) => constraint.contype?.startsWith('CONSTR_ATTR'));
+  // ADD COLUMN IF NOT EXISTS: a separate ADD CONSTRAINT would also run when the column already exists
+  const movable = !entry.command.missing_ok && !constraints.some((constraint) => constraint.contype?.startsWith('CONSTR_ATTR'));
   const findings: Finding[] = [];
   constraints.forEach((constraint, position) => {
     const scans = constraint.contype === 'CONSTR_CHECK' || (constraint.contype === 'CONSTR_FOREIGN' && hasDefault);

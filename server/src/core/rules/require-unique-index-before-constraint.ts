@@ -114,6 +114,6 @@ function indexFirst(context: RuleContext, entry: ExistingTableCommand, constrain
   const between = context.statements.slice(statement.index + 1, commit.index);
   const relname = relation.relname?.toLowerCase() ?? '';
   if (between.some((other) => other.text.toLowerCase().includes(relname) || other.text.toLowerCase().includes(name.toLowerCase()))) return undefined;
-  const point = afterStatement(commit);
+  const point = afterStatement(commit, context.text);
   return { title, edits: [removeStatement(context.text, statement), insertAt(point.offset, statementsText(context, point, steps))] };
 }
