@@ -6,19 +6,17 @@
  */
 import type { ColumnDef } from 'libpg-query';
 import { columnConstraints } from '../model/alter-table';
+import type { TextRange } from '../model/statement-ranges';
+import { codeTokens } from '../model/statement-ranges';
 import type { OffsetEdit } from '../rules/types';
 import type { Statement } from '../source/document';
 
-export interface TextSpan {
-  start: number;
-  end: number;
-}
 
 /**
  * One span per constraint of `column` (in the parse tree's order), within a subcommand that ends at
  * `commandEnd`; undefined when some location is missing.
  */
-export function columnConstraintSpans(statement: Statement, column: ColumnDef, commandEnd: number): TextSpan[] | undefined {
+export function columnConstraintSpans(statement: Statement, column: ColumnDef, commandEnd: number): TextRange[] | undefined {
   const constraints = columnConstraints(column);
   const starts = constraints.map((constraint) => constraint.location);
   if (starts.some((location) => location === undefined || location < 0)) return undefined;
@@ -26,7 +24,7 @@ export function columnConstraintSpans(statement: Statement, column: ColumnDef, c
   const boundaries = [...documentStarts, commandEnd];
   const collate = column.collClause?.location;
   if (collate !== undefined && collate >= 0) boundaries.push(statement.offsetOf(collate));
-  const tokens = statement.tokens().filter((token) => !token.tokenName.endsWith('COMMENT'));
+  const tokens = codeTokens(statement);
   return documentStarts.map((start) => {
     const next = Math.min(...boundaries.filter((boundary) => boundary > start));
     const inside = tokens.filter((token) => token.start >= start && token.end <= next);
@@ -35,8 +33,8 @@ export function columnConstraintSpans(statement: Statement, column: ColumnDef, c
 }
 
 /** The edit that removes a span with the space before it (from the end of the previous token), leaving no double space. */
-export function removeSpan(statement: Statement, span: TextSpan): OffsetEdit {
-  const before = statement.tokens().filter((token) => token.end <= span.start && !token.tokenName.endsWith('COMMENT'));
+export function removeSpan(statement: Statement, span: TextRange): OffsetEdit {
+  const before = codeTokens(statement).filter((token) => token.end <= span.start);
   const previous = before[before.length - 1];
   return { start: previous ? previous.end : span.start, end: span.end, newText: '' };
 }

@@ -5,7 +5,7 @@
  */
 import type { Constraint, Node } from 'libpg-query';
 import { notNullCheckName } from '../model/constraint-names';
-import { namesOf } from '../model/parse-tree';
+import { namesOf } from '../model/named-objects';
 import { quoteIdentifier } from './sql-text';
 
 /** The first PostgreSQL version whose SET NOT NULL uses a validated CHECK instead of scanning. */

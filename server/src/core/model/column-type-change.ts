@@ -7,7 +7,7 @@
  * unknown: a change to text may be varchar(n) -> text (in place) or integer -> text (rewrite).
  */
 import type { Node, TypeName } from 'libpg-query';
-import { namesOf } from './parse-tree';
+import { namesOf } from './named-objects';
 
 export interface ColumnType {
   /** Internal name for built-in types (int4, varchar, timestamptz), as written otherwise. */

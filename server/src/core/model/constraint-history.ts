@@ -30,7 +30,7 @@ export function constraintEvents(statements: readonly Statement[]): ConstraintEv
     if (!statement.is('AlterTableStmt')) continue;
     const relation = statement.node.relation;
     if (!relation) continue;
-    for (const command of alterTableCommands(statement.node)) {
+    for (const { cmd: command } of alterTableCommands(statement.node)) {
       const constraint = addedConstraint(command);
       if (constraint) events.push({ kind: 'add', statement, relation, name: constraintName(relation.relname ?? '', constraint), constraint });
       else if (command.subtype === 'AT_ValidateConstraint') events.push({ kind: 'validate', statement, relation, name: command.name });

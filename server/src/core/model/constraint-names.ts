@@ -5,7 +5,8 @@
  * (63); longer names are truncated there, and are not predicted here.
  */
 import type { Constraint } from 'libpg-query';
-import { columnsReferenced, namesOf } from './parse-tree';
+import { namesOf } from './named-objects';
+import { columnsReferenced } from './parse-tree';
 
 const MAX_NAME_BYTES = 63;
 

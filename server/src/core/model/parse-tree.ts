@@ -1,5 +1,6 @@
 /** Generic readers for libpg-query parse trees, which are plain JSON (absent fields mean false, 0 or empty). */
 import type { Node } from 'libpg-query';
+import { namesOf } from './named-objects';
 import { stringValueOf } from './names';
 
 /** Calls `visit(kind, payload)` for every node under `value` (itself included), depth first. */
@@ -25,9 +26,4 @@ export function columnsReferenced(expression: Node | undefined): string[] {
     if (last && 'String' in (last as Record<string, unknown>)) names.add(stringValueOf(last));
   });
   return [...names];
-}
-
-/** The names of a list of String nodes (column lists of constraints, qualified names). */
-export function namesOf(list: Node[] | undefined): string[] {
-  return (list ?? []).map(stringValueOf);
 }

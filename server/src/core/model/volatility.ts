@@ -7,7 +7,8 @@
 import type { CreateFunctionStmt, FuncCall, Node } from 'libpg-query';
 import type { Statement } from '../source/document';
 import { stringValueOf } from './names';
-import { forEachNode, namesOf } from './parse-tree';
+import { namesOf } from './named-objects';
+import { forEachNode } from './parse-tree';
 
 /**
  * Functions of pg_catalog whose every overload is volatile and returns a value a column could hold,

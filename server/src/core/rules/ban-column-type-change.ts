@@ -1,7 +1,7 @@
 import type { ColumnDef } from 'libpg-query';
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
-import type { ExistingTableCommand } from '../model/alter-table';
-import { alterTableCommands, existingTableCommands } from '../model/alter-table';
+import { alterTableCommandRanges, alterTableCommands } from '../model/alter-table';
+import type { ExistingTableCommand } from '../model/existing-table-commands';
+import { existingTableCommands } from '../model/existing-table-commands';
 import { sameTable } from '../model/constraint-history';
 import type { ColumnType } from '../model/column-type-change';
 import { columnTypeOf, typeChangeVerdict } from '../model/column-type-change';
@@ -64,7 +64,7 @@ function typeEarlierInFile(context: RuleContext, entry: ExistingTableCommand, co
     if (statement.index >= entry.statement.index) break;
     const relation = statement.node.relation;
     if (!relation || !sameTable(relation, entry.relation)) continue;
-    for (const command of alterTableCommands(statement.node)) {
+    for (const { cmd: command } of alterTableCommands(statement.node)) {
       const def = (command.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
       if (command.subtype === 'AT_AddColumn' && def?.colname === column) found = columnTypeOf(def.typeName);
       if (command.subtype === 'AT_AlterColumnType' && command.name === column) found = columnTypeOf(def?.typeName);

@@ -1,5 +1,5 @@
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
-import { addedConstraint, existingTableCommands } from '../model/alter-table';
+import { addedConstraint, alterTableCommandRanges } from '../model/alter-table';
+import { existingTableCommands } from '../model/existing-table-commands';
 import { constraintName } from '../model/constraint-names';
 import { relationName } from '../model/names';
 import type { RuleContext } from './types';

@@ -1,11 +1,11 @@
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
+import { addedColumn, alterTableCommandRanges, columnConstraints, nonNullDefault, serialTypeOf } from '../model/alter-table';
 import { columnConstraintSpans, removeSpan } from '../fix/column-constraints';
 import { SET_NOT_NULL_USES_CHECK_FROM, notNullAfterBackfill, notNullViaCheck } from '../fix/not-null-via-check';
 import { relationText } from '../fix/sql-text';
-import type { ExistingTableCommand } from '../model/alter-table';
-import { addedColumn, columnConstraints, existingTableCommands, nonNullDefault, serialTypeOf } from '../model/alter-table';
+import type { ExistingTableCommand } from '../model/existing-table-commands';
+import { existingTableCommands } from '../model/existing-table-commands';
 import { relationName } from '../model/names';
 import type { RuleContext } from './types';
 import { defineRule } from './types';

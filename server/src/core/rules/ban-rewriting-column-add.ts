@@ -1,14 +1,15 @@
 import type { ColumnDef } from 'libpg-query';
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, afterStatement, mergeByInsertionPoint } from '../fix/after-transaction';
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
+import { addedColumn, alterTableCommandRanges, columnConstraints, nonNullDefault, serialTypeOf } from '../model/alter-table';
 import { columnConstraintSpans, removeSpan } from '../fix/column-constraints';
 import { insertAt } from '../fix/edits';
 import { SET_NOT_NULL_USES_CHECK_FROM, notNullAfterBackfill, notNullViaCheck } from '../fix/not-null-via-check';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
-import type { ExistingTableCommand } from '../model/alter-table';
-import { addedColumn, columnConstraints, existingTableCommands, nonNullDefault, serialTypeOf } from '../model/alter-table';
+import type { ExistingTableCommand } from '../model/existing-table-commands';
+import { existingTableCommands } from '../model/existing-table-commands';
 import { relationName } from '../model/names';
+import { codeTokens } from '../model/statement-ranges';
 import { functionVolatilityBefore, volatileFunctionIn } from '../model/volatility';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -100,7 +101,7 @@ function defaultForNewRowsOnly(context: RuleContext, entry: ExistingTableCommand
   if (constraints.some((constraint) => constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE' || constraint.contype?.startsWith('CONSTR_ATTR'))) return undefined;
   const defaultSpan = spans[constraints.indexOf(fill)];
   const keyword = statement.findWord('default', defaultSpan.start);
-  const expression = keyword ? statement.tokens().find((token) => token.start >= keyword.end && !token.tokenName.endsWith('COMMENT')) : undefined;
+  const expression = keyword ? codeTokens(statement, keyword.end)[0] : undefined;
   if (!expression || expression.start >= defaultSpan.end) return undefined;
   const expressionText = context.text.slice(expression.start, defaultSpan.end);
   const name = quoteIdentifier(columnName);

@@ -1,9 +1,8 @@
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
-import { alterTableCommandRanges, commandRemovalRange } from '../fix/alter-table-commands';
+import { alterTableCommandRanges, alterTableCommands, commandRemovalRange } from '../model/alter-table';
 import { removeStatement } from '../fix/edits';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
-import { alterTableCommands } from '../model/alter-table';
 import type { ConstraintEvent } from '../model/constraint-history';
 import { constraintEvents, sameTable } from '../model/constraint-history';
 import { relationName } from '../model/names';
@@ -81,7 +80,7 @@ function sameTransaction(context: RuleContext, added: ConstraintEvent, validate:
 }
 
 function validateIndex(validate: ConstraintEvent): number {
-  return alterTableCommands(validate.statement.node).findIndex((command) => command.subtype === 'AT_ValidateConstraint' && command.name === validate.name);
+  return alterTableCommands(validate.statement.node).find(({ cmd }) => cmd.subtype === 'AT_ValidateConstraint' && cmd.name === validate.name)?.index ?? -1;
 }
 
 /** Takes the VALIDATE out of its statement (or the whole statement when it is the only subcommand) to put it after the transaction. */
@@ -89,8 +88,9 @@ function moveAfterTransaction(context: RuleContext, validate: ConstraintEvent): 
   const { statement, relation } = validate;
   const point = afterItsTransaction(context, statement);
   const ranges = alterTableCommandRanges(statement);
-  if (!point || !ranges || !validate.name) return undefined;
+  const index = validateIndex(validate);
+  if (!point || !ranges || !validate.name || index < 0) return undefined;
   const later = [`ALTER TABLE ${relationText(statement, relation)} VALIDATE CONSTRAINT ${quoteIdentifier(validate.name)};`];
-  const edit = ranges.length === 1 ? removeStatement(context.text, statement) : { ...commandRemovalRange(ranges, validateIndex(validate)), newText: '' };
+  const edit = ranges.length === 1 ? removeStatement(context.text, statement) : { ...commandRemovalRange(ranges, index), newText: '' };
   return { point, edits: [edit], later };
 }

@@ -10,6 +10,17 @@ import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
+// rules-c: renames, destructive changes, partitions, triggers, replication
+import banCascade from './ban-cascade';
+import banDisablingTriggers from './ban-disabling-triggers';
+import banDropColumn from './ban-drop-column';
+import banDropTable from './ban-drop-table';
+import banRenameColumn from './ban-rename-column';
+import banRenameTable from './ban-rename-table';
+import banReplicationBreakingChange from './ban-replication-breaking-change';
+import banTruncate from './ban-truncate';
+import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
+import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -23,6 +34,17 @@ export const ALL_RULES: readonly Rule[] = [
   requireCheckBeforeSetNotNull,
   requireNotValidConstraint,
   requireUniqueIndexBeforeConstraint,
+  // rules-c
+  banCascade,
+  banDisablingTriggers,
+  banDropColumn,
+  banDropTable,
+  banRenameColumn,
+  banRenameTable,
+  banReplicationBreakingChange,
+  banTruncate,
+  requireCheckBeforeAttachPartition,
+  requireConcurrentDetachPartition,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -1,11 +1,11 @@
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
+import { alterTableCommandRanges } from '../model/alter-table';
 import { insertAt, lineBreakOf, removeStatement } from '../fix/edits';
 import { SET_NOT_NULL_USES_CHECK_FROM, notNullViaCheck, provesNotNull } from '../fix/not-null-via-check';
 import { relationText } from '../fix/sql-text';
-import type { ExistingTableCommand } from '../model/alter-table';
-import { existingTableCommands } from '../model/alter-table';
+import type { ExistingTableCommand } from '../model/existing-table-commands';
+import { existingTableCommands } from '../model/existing-table-commands';
 import type { ConstraintEvent } from '../model/constraint-history';
 import { constraintEvents, sameTable } from '../model/constraint-history';
 import { relationName } from '../model/names';

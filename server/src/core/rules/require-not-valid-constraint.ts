@@ -1,13 +1,13 @@
 import type { ColumnDef, Constraint } from 'libpg-query';
 import type { DeferredPart } from '../fix/after-transaction';
 import { afterItsTransaction, mergeByInsertionPoint } from '../fix/after-transaction';
-import type { CommandRange } from '../fix/alter-table-commands';
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
+import type { TextRange } from '../model/statement-ranges';
+import { addedColumn, addedConstraint, alterTableCommandRanges, columnConstraints, nonNullDefault } from '../model/alter-table';
 import { columnConstraintSpans, removeSpan } from '../fix/column-constraints';
 import { insertAt } from '../fix/edits';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
-import type { ExistingTableCommand } from '../model/alter-table';
-import { addedColumn, addedConstraint, columnConstraints, existingTableCommands, nonNullDefault } from '../model/alter-table';
+import type { ExistingTableCommand } from '../model/existing-table-commands';
+import { existingTableCommands } from '../model/existing-table-commands';
 import { constraintName, objectName } from '../model/constraint-names';
 import { relationName } from '../model/names';
 import type { Statement } from '../source/document';
@@ -95,7 +95,7 @@ function findingsOf(context: RuleContext, entry: ExistingTableCommand): Finding[
   return [];
 }
 
-function tableConstraintFindings(entry: ExistingTableCommand, constraint: Constraint, range: CommandRange | undefined, where: string): Finding[] {
+function tableConstraintFindings(entry: ExistingTableCommand, constraint: Constraint, range: TextRange | undefined, where: string): Finding[] {
   if (constraint.skip_validation) return []; // NOT VALID, or NOT ENFORCED (PostgreSQL 18)
   if (constraint.contype !== 'CONSTR_CHECK' && constraint.contype !== 'CONSTR_FOREIGN') return [];
   const { statement, relation } = entry;
@@ -118,7 +118,7 @@ function tableConstraintFindings(entry: ExistingTableCommand, constraint: Constr
   ];
 }
 
-function columnConstraintFindings(entry: ExistingTableCommand, column: ColumnDef, range: CommandRange | undefined, where: string): Finding[] {
+function columnConstraintFindings(entry: ExistingTableCommand, column: ColumnDef, range: TextRange | undefined, where: string): Finding[] {
   const { statement, relation } = entry;
   const constraints = columnConstraints(column);
   const hasDefault = nonNullDefault(column) !== undefined;
@@ -149,7 +149,7 @@ function separateConstraint(
   column: ColumnDef,
   constraint: Constraint,
   span: { start: number; end: number },
-  range: CommandRange,
+  range: TextRange,
 ): Finding['repair'] {
   const { statement, relation } = entry;
   const columnName = column.colname;

@@ -1,13 +1,13 @@
 import type { Constraint } from 'libpg-query';
 import { afterStatement, closingCommit, statementsText } from '../fix/after-transaction';
-import { alterTableCommandRanges } from '../fix/alter-table-commands';
+import { addedColumn, addedConstraint, alterTableCommandRanges, columnConstraints } from '../model/alter-table';
 import { insertAt, lineBreakOf, removeStatement } from '../fix/edits';
 import { quoteIdentifier, relationText } from '../fix/sql-text';
-import type { ExistingTableCommand } from '../model/alter-table';
-import { addedColumn, addedConstraint, columnConstraints, existingTableCommands } from '../model/alter-table';
+import type { ExistingTableCommand } from '../model/existing-table-commands';
+import { existingTableCommands } from '../model/existing-table-commands';
 import { constraintName } from '../model/constraint-names';
 import { relationName } from '../model/names';
-import { namesOf } from '../model/parse-tree';
+import { namesOf } from '../model/named-objects';
 import type { FixSpec, RuleContext } from './types';
 import { defineRule } from './types';
 
