@@ -1,6 +1,15 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
 import requireConcurrentIndex from './require-concurrent-index';
+// rules-b: migration-safety rules about columns and constraints
+import banColumnTypeChange from './ban-column-type-change';
+import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
+import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
+import banRewritingColumnAdd from './ban-rewriting-column-add';
+import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
+import requireNotValidConstraint from './require-not-valid-constraint';
+import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 // rules-c: renames, destructive changes, partitions, triggers, replication
 import banCascade from './ban-cascade';
 import banDisablingTriggers from './ban-disabling-triggers';
@@ -16,6 +25,15 @@ import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndex,
+  // rules-b
+  banColumnTypeChange,
+  banExcludeConstraintOnExistingTable,
+  banNotNullColumnWithoutDefault,
+  banRewritingColumnAdd,
+  banValidateInSameTransaction,
+  requireCheckBeforeSetNotNull,
+  requireNotValidConstraint,
+  requireUniqueIndexBeforeConstraint,
   // rules-c
   banCascade,
   banDisablingTriggers,

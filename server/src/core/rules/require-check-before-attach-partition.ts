@@ -1,5 +1,6 @@
 import type { AlterTableStmt, CreateStmt, PartitionBoundSpec, PartitionElem, RangeVar } from 'libpg-query';
 import { indentationAt, insertAt, lineBreakOf, startsLine } from '../fix/edits';
+import { quoteIdentifier } from '../fix/sql-text';
 import { altersRelation, altersTable, alterTableCommands, definitionOf } from '../model/alter-table';
 import { objectCreatedInFile, relationCreatedInFile } from '../model/introduced-in-file';
 import { relationKey, relationName } from '../model/names';
@@ -148,10 +149,6 @@ function boundCheck(context: RuleContext, statement: Statement, after: number, c
     return `${column} IS NOT NULL AND ${column} IN (${values.join(', ')})`;
   }
   return undefined;
-}
-
-function quoteIdentifier(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 /**
