@@ -10,7 +10,7 @@ import { parseScript } from '../../server/src/core/source/document';
 import type { Database } from '../harness/database';
 import { databaseTargets, openServer, resetDatabase, runScript } from '../harness/database';
 import { lint } from '../harness/lint';
-import { snapshotSchema } from '../harness/schema-snapshot';
+import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
 import { expandSnippet, expansionVariants, mirroredRandomTabStops, readSnippets } from './expand';
 import type { Runner } from './scenarios';
 import {
@@ -458,6 +458,45 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+/**
+ * The locks and rewrites the snippets' comments name, measured in an open transaction: the strongest
+ * lock each table gets (pg_locks.mode), and whether the table's file changed (a rewrite).
+ */
+interface LockClaim {
+  claim: string;
+  prelude: string;
+  sql: string;
+  strongest: Record<string, string>;
+  rewrites?: boolean;
+}
+
+const TRIGGER_PRELUDE = `${ORDERS_PRELUDE}
+  CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+  CREATE TRIGGER orders_noop AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION noop();`;
+
+const LOCK_CLAIMS: LockClaim[] = [
+  { claim: 'ADD CONSTRAINT ... UNIQUE builds its index under an ACCESS EXCLUSIVE lock', prelude: `${USERS_PRELUDE} ALTER TABLE users DROP CONSTRAINT users_email_key;`, sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)', strongest: { users: 'AccessExclusiveLock' } },
+  { claim: 'UNIQUE USING INDEX: a brief ACCESS EXCLUSIVE lock, no table scan', prelude: `${USERS_PRELUDE} ALTER TABLE users DROP CONSTRAINT users_email_key; CREATE UNIQUE INDEX users_email_key ON users (email);`, sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key', strongest: { users: 'AccessExclusiveLock' }, rewrites: false },
+  { claim: 'SET NOT NULL scans under an ACCESS EXCLUSIVE lock', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL', strongest: { orders: 'AccessExclusiveLock' }, rewrites: false },
+  { claim: 'a plain ADD CHECK holds an ACCESS EXCLUSIVE lock', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0)', strongest: { orders: 'AccessExclusiveLock' } },
+  { claim: 'VALIDATE of a CHECK: SHARE UPDATE EXCLUSIVE', prelude: `${ORDERS_PRELUDE} ALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;`, sql: 'ALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive', strongest: { orders: 'ShareUpdateExclusiveLock' } },
+  { claim: 'a plain ADD FOREIGN KEY holds SHARE ROW EXCLUSIVE on both tables', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id)', strongest: { orders: 'ShareRowExclusiveLock', customers: 'ShareRowExclusiveLock' } },
+  { claim: 'VALIDATE of a foreign key: SHARE UPDATE EXCLUSIVE on the table, ROW SHARE on the referenced one', prelude: `${ORDERS_PRELUDE} ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;`, sql: 'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey', strongest: { orders: 'ShareUpdateExclusiveLock', customers: 'RowShareLock' } },
+  { claim: 'ALTER COLUMN ... TYPE rewrites the table under an ACCESS EXCLUSIVE lock', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders ALTER COLUMN quantity TYPE bigint', strongest: { orders: 'AccessExclusiveLock' }, rewrites: true },
+  { claim: 'ADD COLUMN nullable, without a default: brief ACCESS EXCLUSIVE, no rewrite', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text', strongest: { orders: 'AccessExclusiveLock' }, rewrites: false },
+  { claim: 'DROP COLUMN: brief ACCESS EXCLUSIVE, no rewrite', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders DROP COLUMN quantity', strongest: { orders: 'AccessExclusiveLock' }, rewrites: false },
+  { claim: 'RENAME COLUMN: brief ACCESS EXCLUSIVE, no rewrite', prelude: ORDERS_PRELUDE, sql: 'ALTER TABLE orders RENAME COLUMN quantity TO amount', strongest: { orders: 'AccessExclusiveLock' }, rewrites: false },
+  { claim: 'DROP TRIGGER of an existing trigger takes ACCESS EXCLUSIVE', prelude: TRIGGER_PRELUDE, sql: 'DROP TRIGGER IF EXISTS orders_noop ON orders', strongest: { orders: 'AccessExclusiveLock' } },
+  { claim: 'CREATE TRIGGER takes SHARE ROW EXCLUSIVE', prelude: TRIGGER_PRELUDE, sql: 'CREATE TRIGGER orders_noop_2 AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION noop()', strongest: { orders: 'ShareRowExclusiveLock' } },
+];
+
+/** pg_locks table-lock modes, weakest first. */
+const LOCK_MODES = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+
+function strongestOf(modes: string[]): string | undefined {
+  return modes.sort((a, b) => LOCK_MODES.indexOf(b) - LOCK_MODES.indexOf(a))[0];
+}
+
 describe('snippets/sql.json', () => {
   it('has snippets with sg- prefixes, one each, and descriptions', () => {
     expect(SNIPPETS.length).toBeGreaterThan(20);
@@ -514,6 +553,25 @@ for (const target of databaseTargets()) {
     afterAll(async () => {
       await db?.close();
     });
+
+    for (const claim of LOCK_CLAIMS) {
+      it(`lock claim: ${claim.claim}`, async () => {
+        await resetDatabase(db);
+        await runScript(db, claim.prelude);
+        const table = Object.keys(claim.strongest)[0];
+        const fileBefore = await scalar(db, `SELECT pg_relation_filenode('${table}')`);
+        await db.exec('BEGIN');
+        try {
+          await db.exec(claim.sql);
+          const strongest: Record<string, string | undefined> = {};
+          for (const name of Object.keys(claim.strongest)) strongest[name] = strongestOf(await locksOn(db, name));
+          expect(strongest).toEqual(claim.strongest);
+          if (claim.rewrites !== undefined) expect((await scalar(db, `SELECT pg_relation_filenode('${table}')`)) !== fileBefore).toBe(claim.rewrites);
+        } finally {
+          await db.exec('ROLLBACK');
+        }
+      });
+    }
 
     for (const scenario of SCENARIOS) {
       it(scenario.name, async () => {
