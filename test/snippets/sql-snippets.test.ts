@@ -96,6 +96,14 @@ async function withSessions(n: number, body: (sessions: Database[]) => Promise<v
   }
 }
 
+const NOTE = 'public.orders.note text NULL';
+const noteAdded = then('the column is added', (db) => expectColumn(db, NOTE));
+const noteRemoved = then('and removed', (db) => expectColumn(db, NOTE, false));
+const indexBuilt = then('the index is built', expectOrdersCustomerIdIndex);
+const indexDropped = then('and dropped', async (db) => {
+  expect((await snapshotSchema(db)).indexes.filter((line) => line.includes('orders_customer_id_idx'))).toEqual([]);
+});
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'lock_timeout and statement_timeout header',
@@ -112,7 +120,7 @@ const SCENARIOS: Scenario[] = [
     prelude: ORDERS_PRELUDE,
     steps: [
       run('sg-index-concurrently'),
-      then('the index is built and valid', expectOrdersCustomerIdIndex),
+      indexBuilt,
       then('a failed build left it INVALID', async (db) => {
         await markInvalid(db, 'orders_customer_id_idx');
         await expectIndex(db, 'CREATE INDEX orders_customer_id_idx ON public.orders USING btree (customer_id) INVALID');
@@ -238,42 +246,22 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'dbmate migration up and down',
     prelude: ORDERS_PRELUDE,
-    steps: [
-      run('sg-dbmate', 'dbmate-up'),
-      then('the column is added', (db) => expectColumn(db, 'public.orders.note text NULL')),
-      run('sg-dbmate', 'dbmate-down'),
-      then('and removed', (db) => expectColumn(db, 'public.orders.note text NULL', false)),
-    ],
+    steps: [run('sg-dbmate', 'dbmate-up'), noteAdded, run('sg-dbmate', 'dbmate-down'), noteRemoved],
   },
   {
     name: 'dbmate concurrent index up and down (transaction:false, one command string)',
     prelude: ORDERS_PRELUDE,
-    steps: [
-      run('sg-dbmate-index-concurrently', 'dbmate-up'),
-      then('the index is built', expectOrdersCustomerIdIndex),
-      run('sg-dbmate-index-concurrently', 'dbmate-down'),
-      then('and dropped', async (db) => expect((await snapshotSchema(db)).indexes.filter((line) => line.includes('orders_customer_id_idx'))).toEqual([])),
-    ],
+    steps: [run('sg-dbmate-index-concurrently', 'dbmate-up'), indexBuilt, run('sg-dbmate-index-concurrently', 'dbmate-down'), indexDropped],
   },
   {
     name: 'golang-migrate up and down files (one command string each)',
     prelude: ORDERS_PRELUDE,
-    steps: [
-      run('sg-golang-migrate-up', 'one-command'),
-      then('the column is added', (db) => expectColumn(db, 'public.orders.note text NULL')),
-      run('sg-golang-migrate-down', 'one-command'),
-      then('and removed', (db) => expectColumn(db, 'public.orders.note text NULL', false)),
-    ],
+    steps: [run('sg-golang-migrate-up', 'one-command'), noteAdded, run('sg-golang-migrate-down', 'one-command'), noteRemoved],
   },
   {
     name: 'golang-migrate concurrent index up and down files',
     prelude: ORDERS_PRELUDE,
-    steps: [
-      run('sg-golang-migrate-index-up', 'one-command'),
-      then('the index is built', expectOrdersCustomerIdIndex),
-      run('sg-golang-migrate-index-down', 'one-command'),
-      then('and dropped', async (db) => expect((await snapshotSchema(db)).indexes.filter((line) => line.includes('orders_customer_id_idx'))).toEqual([])),
-    ],
+    steps: [run('sg-golang-migrate-index-up', 'one-command'), indexBuilt, run('sg-golang-migrate-index-down', 'one-command'), indexDropped],
   },
   {
     name: 'soft delete with a partial unique index',
