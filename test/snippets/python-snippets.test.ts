@@ -1,8 +1,8 @@
 /**
  * Every Python snippet, expanded as the editor inserts it, compiles (py_compile). The Alembic ones
  * run under `alembic upgrade head --sql` (offline) in a temporary project; the SQL Alembic writes
- * lints clean, applies to PGlite and leaves the schema the snippet promises, and the downgrade's SQL
- * restores the schema it started from. With SCHEMAGUARD_TEST_PG_URL, the revisions also run online
+ * lints clean, applies to PGlite (and the server named by SCHEMAGUARD_TEST_PG_URL), leaves the schema
+ * the snippet promises, and the downgrade's SQL restores the schema it started from. With SCHEMAGUARD_TEST_PG_URL, the revisions also run online
  * through the async env.py snippet (asyncpg) against that server, up and back down.
  *
  * python3 or Alembic missing fails these tests; SCHEMAGUARD_SKIP_PYTHON=1 / SCHEMAGUARD_SKIP_ALEMBIC=1 skip them.
@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScript } from '../../server/src/core/source/document';
 import type { Database } from '../harness/database';
-import { openPglite, openServer, resetDatabase, runScript } from '../harness/database';
+import { databaseTargets, openServer, resetDatabase, runScript } from '../harness/database';
 import { lint } from '../harness/lint';
 import type { SchemaSnapshot } from '../harness/schema-snapshot';
 import { snapshotSchema } from '../harness/schema-snapshot';
@@ -104,43 +104,22 @@ describe.skipIf(SKIP_PYTHON)('every Python snippet compiles (py_compile)', () =>
   }
 });
 
-describe.skipIf(SKIP_ALEMBIC)('Alembic snippets under alembic --sql, applied to PGlite', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openPglite();
+/** What alembic renders, once per test file however many databases the SQL is applied to. */
+const rendered = new Map<string, string>();
+function render(key: string, make: () => string): string {
+  if (!rendered.has(key)) rendered.set(key, make());
+  return rendered.get(key)!;
+}
+
+function offlineRevision(prefix: string, values: ExpandOptions['values'], command: 'upgrade' | 'downgrade'): string {
+  return render(`${prefix} ${command}`, () => {
+    const project = alembicProject({ url: OFFLINE_URL, revisions: { 'a1_revision.py': revision(prefix, 'a1b2c3d4e5f6', null, values) } });
+    return alembicOutput(project, command === 'upgrade' ? ['upgrade', 'head', '--sql'] : ['downgrade', 'a1b2c3d4e5f6:base', '--sql']);
   });
-  afterAll(async () => {
-    await db?.close();
-  });
+}
 
-  /** Applies the prelude, then the upgrade SQL; returns the schema from before the upgrade. */
-  async function applyUpgrade(sql: string): Promise<SchemaSnapshot> {
-    await resetDatabase(db);
-    await runScript(db, ORDERS_PRELUDE);
-    const before = await snapshotSchema(db);
-    await runScript(db, sql);
-    return before;
-  }
-
-  for (const { prefix, values, check } of REVISIONS) {
-    it(`${prefix}: upgrade and downgrade SQL lint clean and apply`, async () => {
-      const project = alembicProject({ url: OFFLINE_URL, revisions: { 'a1_revision.py': revision(prefix, 'a1b2c3d4e5f6', null, values) } });
-      const upgrade = alembicOutput(project, ['upgrade', 'head', '--sql']);
-      expect(upgrade).toContain('-- Running upgrade  -> a1b2c3d4e5f6');
-      expectLintsClean(upgrade);
-      const before = await applyUpgrade(upgrade);
-      await check(db);
-      expect(await scalar(db, 'SELECT version_num FROM alembic_version')).toBe('a1b2c3d4e5f6');
-
-      const downgrade = alembicOutput(project, ['downgrade', 'a1b2c3d4e5f6:base', '--sql']);
-      expect(downgrade).toContain('-- Running downgrade a1b2c3d4e5f6 -> ');
-      expectLintsClean(downgrade);
-      await runScript(db, downgrade);
-      expect(await schemaWithoutAlembic(db)).toEqual(before);
-    });
-  }
-
-  it('sg-alembic-env-async: offline SQL sets lock_timeout and runs each revision in its own transaction', async () => {
+function offlineAsyncEnv(): string {
+  return render('env-async', () => {
     const project = alembicProject({
       url: 'postgresql+asyncpg://schemaguard@localhost/schemaguard',
       envPy: expandSnippet(snippet('sg-alembic-env-async').body).text,
@@ -149,36 +128,84 @@ describe.skipIf(SKIP_ALEMBIC)('Alembic snippets under alembic --sql, applied to 
         'b2.py': revision('sg-alembic-revision', 'b2b2b2b2b2b2', 'a1a1a1a1a1a1', { 5: 'note_2' }),
       },
     });
-    const sql = alembicOutput(project, ['upgrade', 'head', '--sql']);
-    expect(sql.indexOf("SET lock_timeout = '5s';")).toBeGreaterThanOrEqual(0);
-    expect(sql.indexOf("SET lock_timeout = '5s';")).toBeLessThan(sql.indexOf('-- Running upgrade'));
-    expect(sql.match(/^BEGIN;$/gm)).toHaveLength(2);
-    expect(sql.match(/^COMMIT;$/gm)).toHaveLength(2);
-    expectLintsClean(sql);
-    await applyUpgrade(sql);
-    await expectColumn(db, 'public.orders.note text NULL');
-    await expectColumn(db, 'public.orders.note_2 text NULL');
+    return alembicOutput(project, ['upgrade', 'head', '--sql']);
   });
+}
 
-  it('sg-alembic-merge: joins two heads into one', async () => {
-    const merge = expandSnippet(snippet('sg-alembic-merge').body, { values: { 2: 'c3c3c3c3c3c3' } }).text;
-    const project = alembicProject({
-      url: OFFLINE_URL,
-      revisions: {
-        'first.py': revision('sg-alembic-revision', 'first_head_revision', null),
-        'second.py': revision('sg-alembic-revision', 'second_head_revision', null, { 5: 'note_2' }),
-        'merge.py': merge,
-      },
-    });
-    expect(alembicOutput(project, ['heads']).trim()).toBe('c3c3c3c3c3c3 (head)');
-    const sql = alembicOutput(project, ['upgrade', 'head', '--sql']);
-    expectLintsClean(sql);
-    await applyUpgrade(sql);
-    await expectColumn(db, 'public.orders.note text NULL');
-    await expectColumn(db, 'public.orders.note_2 text NULL');
-    expect(await db.query('SELECT version_num FROM alembic_version')).toEqual([{ version_num: 'c3c3c3c3c3c3' }]);
+let merge: { heads: string; sql: string } | undefined;
+function offlineMerge(): { heads: string; sql: string } {
+  if (merge) return merge;
+  const project = alembicProject({
+    url: OFFLINE_URL,
+    revisions: {
+      'first.py': revision('sg-alembic-revision', 'first_head_revision', null),
+      'second.py': revision('sg-alembic-revision', 'second_head_revision', null, { 5: 'note_2' }),
+      'merge.py': expandSnippet(snippet('sg-alembic-merge').body, { values: { 2: 'c3c3c3c3c3c3' } }).text,
+    },
   });
-});
+  merge = { heads: alembicOutput(project, ['heads']), sql: alembicOutput(project, ['upgrade', 'head', '--sql']) };
+  return merge;
+}
+
+for (const target of SKIP_ALEMBIC ? [] : databaseTargets()) {
+  describe(`Alembic snippets under alembic --sql, applied on ${target.name}`, () => {
+    let db: Database;
+    beforeAll(async () => {
+      db = await target.open();
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    /** Applies the prelude, then the upgrade SQL; returns the schema from before the upgrade. */
+    async function applyUpgrade(sql: string): Promise<SchemaSnapshot> {
+      await resetDatabase(db);
+      await runScript(db, ORDERS_PRELUDE);
+      const before = await snapshotSchema(db);
+      await runScript(db, sql);
+      return before;
+    }
+
+    for (const { prefix, values, check } of REVISIONS) {
+      it(`${prefix}: upgrade and downgrade SQL lint clean and apply`, async () => {
+        const upgrade = offlineRevision(prefix, values, 'upgrade');
+        expect(upgrade).toContain('-- Running upgrade  -> a1b2c3d4e5f6');
+        expectLintsClean(upgrade);
+        const before = await applyUpgrade(upgrade);
+        await check(db);
+        expect(await scalar(db, 'SELECT version_num FROM alembic_version')).toBe('a1b2c3d4e5f6');
+
+        const downgrade = offlineRevision(prefix, values, 'downgrade');
+        expect(downgrade).toContain('-- Running downgrade a1b2c3d4e5f6 -> ');
+        expectLintsClean(downgrade);
+        await runScript(db, downgrade);
+        expect(await schemaWithoutAlembic(db)).toEqual(before);
+      });
+    }
+
+    it('sg-alembic-env-async: offline SQL sets lock_timeout and runs each revision in its own transaction', async () => {
+      const sql = offlineAsyncEnv();
+      expect(sql.indexOf("SET lock_timeout = '5s';")).toBeGreaterThanOrEqual(0);
+      expect(sql.indexOf("SET lock_timeout = '5s';")).toBeLessThan(sql.indexOf('-- Running upgrade'));
+      expect(sql.match(/^BEGIN;$/gm)).toHaveLength(2);
+      expect(sql.match(/^COMMIT;$/gm)).toHaveLength(2);
+      expectLintsClean(sql);
+      await applyUpgrade(sql);
+      await expectColumn(db, 'public.orders.note text NULL');
+      await expectColumn(db, 'public.orders.note_2 text NULL');
+    });
+
+    it('sg-alembic-merge: joins two heads into one', async () => {
+      const { heads, sql } = offlineMerge();
+      expect(heads.trim()).toBe('c3c3c3c3c3c3 (head)');
+      expectLintsClean(sql);
+      await applyUpgrade(sql);
+      await expectColumn(db, 'public.orders.note text NULL');
+      await expectColumn(db, 'public.orders.note_2 text NULL');
+      expect(await db.query('SELECT version_num FROM alembic_version')).toEqual([{ version_num: 'c3c3c3c3c3c3' }]);
+    });
+  });
+}
 
 const serverUrl = process.env.SCHEMAGUARD_TEST_PG_URL;
 
