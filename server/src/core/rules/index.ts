@@ -1,9 +1,14 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
 import requireConcurrentIndex from './require-concurrent-index';
 import type { Rule } from './types';
 
-export const ALL_RULES: readonly Rule[] = [requireConcurrentIndex];
+export const ALL_RULES: readonly Rule[] = [
+  // rules-a: migration safety (locks, CONCURRENTLY, transactions, backfills)
+  banConcurrentlyInTransaction,
+  requireConcurrentIndex,
+];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 

@@ -1,8 +1,9 @@
-import type { IndexStmt, TransactionStmt } from 'libpg-query';
-import { insertAt, lineBreakOf, removeStatement, statementWithTerminator } from '../fix/edits';
+import type { IndexStmt } from 'libpg-query';
+import { concurrentlyEdit, dropIndexFirst, rewrittenText } from '../fix/concurrently';
+import { insertAt, lineBreakOf } from '../fix/edits';
+import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from '../fix/transaction-blocks';
 import { relationName } from '../model/names';
-import type { Statement } from '../source/document';
-import type { FixSpec, RuleContext } from './types';
+import type { RuleContext } from './types';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -54,51 +55,25 @@ export default defineRule({
       const end = statement.nameEnd(statement.offsetOf(relation.location));
       const data = { table: relationName(relation) };
       const transaction = context.model.transaction(statement);
+      const concurrently = concurrentlyEdit(statement, 'index');
+      if (!concurrently) continue;
+      const dropFirst = node.if_not_exists ? dropIndexFirst(statement) : undefined;
+      if (node.if_not_exists && !dropFirst) continue;
       if (!transaction.inTransaction) {
-        const fix = addConcurrently(statement);
-        context.report({ statement, end, messageId: 'blocking', data, fixes: fix ? [fix] : [] });
+        const newline = lineBreakOf(context.text);
+        const edits = dropFirst ? [insertAt(statement.start, `${dropFirst}${newline}`), concurrently] : [concurrently];
+        context.report({ statement, end, messageId: 'blocking', data, fixes: [{ title: TITLE, edits }] });
       } else if (transaction.openedBy === 'begin') {
-        const fix = moveAfterCommit(context, statement, node);
+        const replacement = `${dropFirst ? `${dropFirst}${lineBreakOf(context.text)}` : ''}${rewrittenText(context.text, statement, [concurrently])}`;
+        const fix = moveAfterCommit(context, statement, { title: 'Move after COMMIT as CREATE INDEX CONCURRENTLY', replacement, names: node.idxname ? [node.idxname] : [] });
         context.report({ statement, end, messageId: 'inTransaction', data, fixes: fix ? [fix] : [] });
       } else {
-        context.report({ statement, end, messageId: 'inRunnerTransaction', data });
+        const edits = dropFirst ? [insertAt(statement.start, `${dropFirst}${lineBreakOf(context.text)}`), concurrently] : [concurrently];
+        const fix = dbmateWithoutTransaction(context, statement, standsAlone, 'Run this dbmate migration without a transaction, with CREATE INDEX CONCURRENTLY', edits);
+        context.report({ statement, end, messageId: 'inRunnerTransaction', data, fixes: fix ? [fix] : [] });
       }
     }
   },
 });
 
-function indexKeyword(statement: Statement) {
-  return statement.tokens().find((token) => token.text.toLowerCase() === 'index');
-}
-
-function addConcurrently(statement: Statement): FixSpec | undefined {
-  const keyword = indexKeyword(statement);
-  if (!keyword) return undefined;
-  return { title: 'Use CREATE INDEX CONCURRENTLY', edits: [insertAt(keyword.end, ' CONCURRENTLY')] };
-}
-
-/**
- * Moves the statement after the COMMIT that closes its transaction, as CONCURRENTLY. Not offered
- * when the block ends in ROLLBACK or when a later statement of the block uses the index by name.
- */
-function moveAfterCommit(context: RuleContext, statement: Statement, node: IndexStmt): FixSpec | undefined {
-  const { model, text } = context;
-  const block = model.transaction(statement).block;
-  const keyword = indexKeyword(statement);
-  if (!keyword) return undefined;
-  const later = context.statements.slice(statement.index + 1).filter((other) => model.transaction(other).block === block);
-  const closing = later.find((other) => other.is('TransactionStmt') && (other.node as TransactionStmt).kind !== 'TRANS_STMT_BEGIN');
-  if (!closing || (closing.node as TransactionStmt).kind !== 'TRANS_STMT_COMMIT' || closing.semicolon === undefined) return undefined;
-  const name = node.idxname?.toLowerCase();
-  if (name && later.some((other) => other !== closing && other.text.toLowerCase().includes(name))) return undefined;
-
-  const original = statementWithTerminator(text, statement);
-  const offsetInStatement = keyword.end - statement.start;
-  const moved = `${original.slice(0, offsetInStatement)} CONCURRENTLY${original.slice(offsetInStatement)}`;
-  const semicolonMissing = statement.semicolon === undefined ? ';' : '';
-  const newline = lineBreakOf(text);
-  return {
-    title: 'Move after COMMIT as CREATE INDEX CONCURRENTLY',
-    edits: [removeStatement(text, statement), insertAt(closing.semicolon + 1, `${newline}${newline}${moved}${semicolonMissing}`)],
-  };
-}
+const TITLE = 'Use CREATE INDEX CONCURRENTLY';
