@@ -3,9 +3,10 @@
  * `DROP INDEX CONCURRENTLY IF EXISTS` that must precede a rebuild guarded by IF NOT EXISTS.
  */
 import type { IndexStmt } from 'libpg-query';
-import type { FixSpec, OffsetEdit } from '../rules/types';
+import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
-import { insertAt, statementWithTerminator } from './edits';
+import { insertAt, lineBreakOf, statementWithTerminator } from './edits';
+import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from './transaction-blocks';
 
 /** The edit that puts CONCURRENTLY after the first keyword `after` (INDEX, TABLE, VIEW). */
 export function concurrentlyEdit(statement: Statement, after: string): OffsetEdit | undefined {
@@ -47,4 +48,42 @@ export function writtenIndexName(statement: Statement<'IndexStmt'>): string | un
 export function dropIndexFirst(statement: Statement<'IndexStmt'>): string | undefined {
   const name = writtenIndexName(statement);
   return name ? `DROP INDEX CONCURRENTLY IF EXISTS ${name};` : undefined;
+}
+
+export interface ConcurrentlyFixOptions {
+  /** The keyword CONCURRENTLY goes after: INDEX, TABLE, ... */
+  after: string;
+  /** What the fixed statement is, for fix titles: 'CREATE INDEX CONCURRENTLY'. */
+  label: string;
+  /** A statement to run first (e.g. DROP INDEX CONCURRENTLY IF EXISTS), with its `;`. */
+  before?: string;
+  /** Names a later statement of the same transaction may use (the move is then not offered). */
+  names?: readonly string[];
+}
+
+export type TransactionPlacement = 'blocking' | 'inTransaction' | 'inRunnerTransaction';
+
+/**
+ * Where a statement that should run CONCURRENTLY stands, and its fix: in place outside a
+ * transaction; moved after COMMIT inside BEGIN/COMMIT; for a dbmate section whose other
+ * statements may run without a transaction, with `transaction:false`; otherwise none.
+ */
+export function concurrentlyFix(context: RuleContext, statement: Statement, options: ConcurrentlyFixOptions): { messageId: TransactionPlacement; fixes: FixSpec[] } {
+  const transaction = context.model.transaction(statement);
+  const edit = concurrentlyEdit(statement, options.after);
+  const newline = lineBreakOf(context.text);
+  const edits = edit ? [...(options.before ? [insertAt(statement.start, `${options.before}${newline}`)] : []), edit] : [];
+  let messageId: TransactionPlacement = 'blocking';
+  let fix: FixSpec | undefined;
+  if (!transaction.inTransaction) {
+    fix = edit ? { title: `Use ${options.label}`, edits } : undefined;
+  } else if (transaction.openedBy === 'begin') {
+    messageId = 'inTransaction';
+    const replacement = edit ? `${options.before ? `${options.before}${newline}` : ''}${rewrittenText(context.text, statement, [edit])}` : undefined;
+    fix = replacement ? moveAfterCommit(context, statement, { title: `Move after COMMIT as ${options.label}`, replacement, names: options.names }) : undefined;
+  } else {
+    messageId = 'inRunnerTransaction';
+    fix = edit ? dbmateWithoutTransaction(context, statement, standsAlone, `Run this dbmate migration without a transaction, with ${options.label}`, edits) : undefined;
+  }
+  return { messageId, fixes: fix ? [fix] : [] };
 }

@@ -143,7 +143,8 @@ export function rangeVarOf(names: readonly string[]): RangeVar | undefined {
   return schemaname ? { schemaname, relname, inh: true, relpersistence: 'p' } : { relname, inh: true, relpersistence: 'p' };
 }
 
-function namesOf(node: Node | undefined): string[] {
+/** The names of a DROP or COMMENT object ([schema,] name [, column]). */
+export function objectNames(node: Node | undefined): string[] {
   if (!node) return [];
   const record = node as Record<string, unknown>;
   if ('List' in record) return ((record.List as { items?: Node[] }).items ?? []).map(stringValueOf);
@@ -273,7 +274,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
   DropStmt(node: { removeType?: string; objects?: Node[]; concurrent?: boolean }, locks) {
     const kind = OBJECT_KINDS[node.removeType ?? ''];
     for (const object of node.objects ?? []) {
-      const names = namesOf(object);
+      const names = objectNames(object);
       if (kind) {
         const mode = kind === 'index' && node.concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
         locks.add(rangeVarOf(names), kind, mode);
@@ -315,7 +316,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
     locks.add(node.relation, 'table', 'AccessExclusiveLock');
   },
   CommentStmt(node: { objtype?: string; object?: Node }, locks) {
-    const names = namesOf(node.object);
+    const names = objectNames(node.object);
     if (node.objtype === 'OBJECT_COLUMN') locks.add(rangeVarOf(names.slice(0, -1)), 'table', 'ShareUpdateExclusiveLock');
     else if (OBJECT_KINDS[node.objtype ?? '']) locks.add(rangeVarOf(names), OBJECT_KINDS[node.objtype ?? ''], 'ShareUpdateExclusiveLock');
   },

@@ -7,7 +7,7 @@ import type { RangeVar } from 'libpg-query';
 import type { RuleContext } from '../rules/types';
 import type { Statement, Token } from '../source/document';
 import type { RelationKind, RelationLock } from './locks';
-import { locksOf } from './locks';
+import { locksOf, objectNames, rangeVarOf } from './locks';
 
 /** An identifier token's name as PostgreSQL reads it: quoted names verbatim, others folded to lower case. */
 export function identifierOf(token: Token): string {
@@ -67,4 +67,9 @@ export function headEnd(statement: Statement, relation?: RangeVar): number {
   }
   const newline = statement.text.search(/[\r\n]/);
   return newline < 0 ? statement.end : statement.start + newline;
+}
+
+/** The relations a DROP statement names, as RangeVars (without locations). */
+export function droppedRelations(statement: Statement<'DropStmt'>): RangeVar[] {
+  return (statement.node.objects ?? []).map((object) => rangeVarOf(objectNames(object))).filter((relation) => relation !== undefined);
 }

@@ -1,7 +1,7 @@
-import type { AlterTableCmd, DefElem, Node, RangeVar } from 'libpg-query';
+import type { AlterTableCmd, DefElem, RangeVar } from 'libpg-query';
 import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from '../fix/transaction-blocks';
-import { relationName, stringValueOf } from '../model/names';
-import { headEnd } from '../model/relations-in-file';
+import { relationName } from '../model/names';
+import { droppedRelations, headEnd } from '../model/relations-in-file';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -78,8 +78,8 @@ function concurrentStatement(statement: Statement): ConcurrentStatement | undefi
     return { label: 'CREATE INDEX CONCURRENTLY', relation: node.relation, names: node.idxname ? [node.idxname] : [] };
   }
   if (statement.is('DropStmt') && statement.node.concurrent && statement.node.removeType === 'OBJECT_INDEX') {
-    const names = (statement.node.objects ?? []).map((object) => lastName(object));
-    return { label: 'DROP INDEX CONCURRENTLY', relation: names[0] ? { relname: names[0] } : undefined, names };
+    const indexes = droppedRelations(statement);
+    return { label: 'DROP INDEX CONCURRENTLY', relation: indexes[0], names: indexes.map((index) => index.relname!) };
   }
   if (statement.is('ReindexStmt')) {
     const node = statement.node;
@@ -99,7 +99,3 @@ function concurrentStatement(statement: Statement): ConcurrentStatement | undefi
   return undefined;
 }
 
-function lastName(object: Node): string {
-  const items = (object as { List?: { items?: Node[] } }).List?.items ?? [];
-  return stringValueOf(items[items.length - 1]);
-}

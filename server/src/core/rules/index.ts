@@ -1,13 +1,21 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+import banConcurrentIndexIfNotExists from './ban-concurrent-index-if-not-exists';
 import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
 import requireConcurrentIndex from './require-concurrent-index';
+import requireConcurrentIndexDrop from './require-concurrent-index-drop';
+import requireConcurrentRefresh from './require-concurrent-refresh';
+import requireConcurrentReindex from './require-concurrent-reindex';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   // rules-a: migration safety (locks, CONCURRENTLY, transactions, backfills)
+  banConcurrentIndexIfNotExists,
   banConcurrentlyInTransaction,
   requireConcurrentIndex,
+  requireConcurrentIndexDrop,
+  requireConcurrentRefresh,
+  requireConcurrentReindex,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -1,7 +1,5 @@
 import type { IndexStmt } from 'libpg-query';
-import { concurrentlyEdit, dropIndexFirst, rewrittenText } from '../fix/concurrently';
-import { insertAt, lineBreakOf } from '../fix/edits';
-import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from '../fix/transaction-blocks';
+import { concurrentlyFix, dropIndexFirst } from '../fix/concurrently';
 import { relationName } from '../model/names';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -53,27 +51,15 @@ export default defineRule({
       if (context.model.createdInFile(relation, statement)) continue;
 
       const end = statement.nameEnd(statement.offsetOf(relation.location));
-      const data = { table: relationName(relation) };
-      const transaction = context.model.transaction(statement);
-      const concurrently = concurrentlyEdit(statement, 'index');
-      if (!concurrently) continue;
       const dropFirst = node.if_not_exists ? dropIndexFirst(statement) : undefined;
       if (node.if_not_exists && !dropFirst) continue;
-      if (!transaction.inTransaction) {
-        const newline = lineBreakOf(context.text);
-        const edits = dropFirst ? [insertAt(statement.start, `${dropFirst}${newline}`), concurrently] : [concurrently];
-        context.report({ statement, end, messageId: 'blocking', data, fixes: [{ title: TITLE, edits }] });
-      } else if (transaction.openedBy === 'begin') {
-        const replacement = `${dropFirst ? `${dropFirst}${lineBreakOf(context.text)}` : ''}${rewrittenText(context.text, statement, [concurrently])}`;
-        const fix = moveAfterCommit(context, statement, { title: 'Move after COMMIT as CREATE INDEX CONCURRENTLY', replacement, names: node.idxname ? [node.idxname] : [] });
-        context.report({ statement, end, messageId: 'inTransaction', data, fixes: fix ? [fix] : [] });
-      } else {
-        const edits = dropFirst ? [insertAt(statement.start, `${dropFirst}${lineBreakOf(context.text)}`), concurrently] : [concurrently];
-        const fix = dbmateWithoutTransaction(context, statement, standsAlone, 'Run this dbmate migration without a transaction, with CREATE INDEX CONCURRENTLY', edits);
-        context.report({ statement, end, messageId: 'inRunnerTransaction', data, fixes: fix ? [fix] : [] });
-      }
+      const { messageId, fixes } = concurrentlyFix(context, statement, {
+        after: 'index',
+        label: 'CREATE INDEX CONCURRENTLY',
+        before: dropFirst,
+        names: node.idxname ? [node.idxname] : [],
+      });
+      context.report({ statement, end, messageId, data: { table: relationName(relation) }, fixes });
     }
   },
 });
-
-const TITLE = 'Use CREATE INDEX CONCURRENTLY';
