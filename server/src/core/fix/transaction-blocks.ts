@@ -135,3 +135,20 @@ export function standsAlone(statement: Statement): boolean {
   if (statement.is('VariableSetStmt') || statement.is('IndexStmt') || statement.is('ReindexStmt') || statement.is('VacuumStmt')) return true;
   return statement.is('DropStmt') && statement.node.removeType === 'OBJECT_INDEX';
 }
+
+/**
+ * Runs the statement on its own, between two transactions of its BEGIN block: moved before the
+ * BEGIN when it opens the block, after the COMMIT when it closes it, otherwise by ending the block
+ * before it and opening a new one after it. Only for blocks that end in COMMIT.
+ */
+export function isolateFromBlock(context: RuleContext, statement: Statement, title: string): FixSpec | undefined {
+  if (context.model.transaction(statement).openedBy !== 'begin' || statement.semicolon === undefined) return undefined;
+  const closing = closingStatement(context, statement);
+  if (!closing || transactionKind(closing) !== 'TRANS_STMT_COMMIT') return undefined;
+  const members = blockStatements(context, statement);
+  const position = members.indexOf(statement);
+  if (position > 0 && isBegin(members[position - 1])) return moveBeforeBegin(context, statement, { title });
+  if (members[position + 1] === closing) return moveAfterCommit(context, statement, { title });
+  const newline = lineBreakOf(context.text);
+  return { title, edits: [insertAt(statement.start, `COMMIT;${newline}`), insertAt(statement.semicolon + 1, `${newline}BEGIN;`)] };
+}

@@ -1,21 +1,33 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+import banBackfillWithDdlInTransaction from './ban-backfill-with-ddl-in-transaction';
+import banBlockingTableRewriteMaintenance from './ban-blocking-table-rewrite-maintenance';
 import banConcurrentIndexIfNotExists from './ban-concurrent-index-if-not-exists';
 import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
+import banEnumValueInTransaction from './ban-enum-value-in-transaction';
+import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
+import requireBatchedBackfill from './require-batched-backfill';
 import requireConcurrentIndex from './require-concurrent-index';
 import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
+import requireLockTimeout from './require-lock-timeout';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   // rules-a: migration safety (locks, CONCURRENTLY, transactions, backfills)
+  banBackfillWithDdlInTransaction,
+  banBlockingTableRewriteMaintenance,
   banConcurrentIndexIfNotExists,
   banConcurrentlyInTransaction,
+  banEnumValueInTransaction,
+  banLockingSeveralTablesInTransaction,
+  requireBatchedBackfill,
   requireConcurrentIndex,
   requireConcurrentIndexDrop,
   requireConcurrentRefresh,
   requireConcurrentReindex,
+  requireLockTimeout,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
