@@ -12,7 +12,9 @@ export default {
     'VACUUM orders;',
     'VACUUM (ANALYZE, VERBOSE) orders;',
     'ANALYZE orders;',
+    { name: 'FULL switched off', sql: 'VACUUM (FULL false) orders;\nVACUUM (FULL, ANALYZE, FULL off) orders;' },
     { name: 'table created earlier in the file', sql: 'CREATE UNLOGGED TABLE staging (id bigint PRIMARY KEY);\nALTER TABLE staging SET LOGGED;\nCLUSTER staging USING staging_pkey;\nVACUUM FULL staging;' },
+    { name: 'a sequence is one page', sql: 'ALTER SEQUENCE order_numbers SET LOGGED;\nALTER SEQUENCE order_numbers SET TABLESPACE pg_default;' },
     { name: 'ALTER TABLE without a rewrite', sql: 'ALTER TABLE orders SET (fillfactor = 90);' },
   ],
   invalid: [

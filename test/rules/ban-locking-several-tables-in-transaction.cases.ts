@@ -15,6 +15,7 @@ export default {
     { name: 'one foreign key locks both its tables in one statement', sql: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;', settings: { transaction: 'per-file' } },
     { name: 'locks that block no reads first (VALIDATE, CREATE INDEX)', sql: 'BEGIN;\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\nCREATE INDEX customers_name_idx ON customers (name);\nCOMMIT;' },
     { name: 'tables created in the file', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE a ADD COLUMN x int;\nALTER TABLE b ADD COLUMN x int;\nCOMMIT;' },
+    { name: 'indexes created (and renamed) in the file', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCREATE INDEX a_idx ON a (id);\nALTER INDEX a_idx RENAME TO a_idx_2;\nALTER TABLE orders ADD COLUMN x int;\nALTER TABLE a_idx_2 RENAME TO a_idx_3;\nCOMMIT;' },
     { name: 'no transaction', sql: 'ALTER TABLE orders ADD COLUMN region text;\nALTER TABLE customers ADD COLUMN region text;' },
   ],
   invalid: [

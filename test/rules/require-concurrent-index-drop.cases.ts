@@ -14,6 +14,16 @@ export default {
     'DROP INDEX CONCURRENTLY orders_status_idx;',
     'DROP INDEX CONCURRENTLY IF EXISTS billing."Invoices_Number";',
     { name: 'index of a table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint, title text);\nCREATE INDEX drafts_title_idx ON drafts (title);\nDROP INDEX drafts_title_idx;' },
+    {
+      name: 'a schema reload that drops and re-creates the table (pg_dump --clean)',
+      sql: 'DROP INDEX IF EXISTS public.orders_status_idx;\nDROP TABLE IF EXISTS public.orders;\nCREATE TABLE public.orders (id bigint, status text);\nCREATE INDEX orders_status_idx ON public.orders (status);',
+    },
+    { name: 'a constraint index of a table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint, code text UNIQUE);\nDROP INDEX drafts_code_key;' },
+    { name: 'an unnamed index (default name) of a table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint, title text);\nCREATE INDEX ON drafts (lower(title));\nCREATE INDEX ON drafts (id, title);\nDROP INDEX drafts_lower_idx;\nDROP INDEX drafts_id_title_idx;' },
+    {
+      name: 'an index PostgreSQL named itself, on a partition created earlier in the file',
+      sql: "CREATE TABLE orders_2025 PARTITION OF orders_by_year FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nALTER TABLE orders_by_year DETACH PARTITION orders_2025;\nDROP INDEX orders_2025_created_at_idx;",
+    },
     { name: 'other DROP statements', sql: 'DROP TABLE IF EXISTS scratch;\nDROP VIEW IF EXISTS v;' },
   ],
   invalid: [
@@ -64,6 +74,12 @@ export default {
       sql: '-- migrate:up\nDROP INDEX IF EXISTS orders_status_idx;\n',
       errors: [{ messageId: 'inRunnerTransaction', text: 'DROP INDEX IF EXISTS orders_status_idx' }],
       output: '-- migrate:up transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;\n',
+    },
+    {
+      name: 'a new table whose name does not prefix the index',
+      sql: 'CREATE TABLE drafts (id bigint);\nDROP INDEX orders_status_idx;',
+      errors: [{ messageId: 'blocking', text: 'DROP INDEX orders_status_idx' }],
+      output: 'CREATE TABLE drafts (id bigint);\nDROP INDEX CONCURRENTLY orders_status_idx;',
     },
     {
       name: 'an index created in this file on an existing table',

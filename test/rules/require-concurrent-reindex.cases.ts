@@ -13,6 +13,8 @@ export default {
     'REINDEX (CONCURRENTLY, VERBOSE) TABLE orders;',
     { name: 'table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint PRIMARY KEY);\nREINDEX TABLE drafts;' },
     { name: 'index of a table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint, title text);\nCREATE INDEX drafts_title_idx ON drafts (title);\nREINDEX INDEX drafts_title_idx;' },
+    { name: 'the primary key index of a table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint PRIMARY KEY, code text, CONSTRAINT drafts_code UNIQUE (code));\nREINDEX INDEX drafts_pkey;\nREINDEX INDEX drafts_code;' },
+    { name: 'a schema created earlier in the file', sql: 'CREATE SCHEMA scratch;\nCREATE TABLE scratch.t (id int PRIMARY KEY);\nREINDEX SCHEMA scratch;' },
     { name: 'REINDEX SYSTEM has no concurrent form', sql: 'REINDEX SYSTEM;' },
   ],
   invalid: [
@@ -26,6 +28,12 @@ export default {
       sql: 'reindex (verbose) table\n  billing."Invoices";',
       errors: [{ messageId: 'blocking', text: 'reindex (verbose) table\n  billing."Invoices"' }],
       output: 'reindex (verbose) table CONCURRENTLY\n  billing."Invoices";',
+    },
+    {
+      name: 'CONCURRENTLY switched off',
+      sql: 'REINDEX (CONCURRENTLY false) INDEX orders_status_idx;',
+      errors: [{ messageId: 'blocking', text: 'REINDEX (CONCURRENTLY false) INDEX orders_status_idx' }],
+      output: 'REINDEX (CONCURRENTLY false) INDEX CONCURRENTLY orders_status_idx;',
     },
     {
       name: 'a whole schema',

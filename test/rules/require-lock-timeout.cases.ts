@@ -16,6 +16,10 @@ export default {
     { name: 'locks that do not block reads', sql: 'CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;' },
     { name: 'tables created earlier in the file', sql: 'CREATE TABLE invoices (id bigint);\nALTER TABLE invoices ADD COLUMN total numeric;\nCREATE INDEX invoices_total_idx ON invoices (total);\nDROP INDEX invoices_total_idx;' },
     { name: 'renaming an index takes SHARE UPDATE EXCLUSIVE from PostgreSQL 12', sql: 'ALTER INDEX orders_status_idx RENAME TO orders_state_idx;' },
+    {
+      name: 'a schema reload that drops and re-creates the table (pg_dump --clean)',
+      sql: 'ALTER TABLE IF EXISTS ONLY public.orders DROP CONSTRAINT IF EXISTS orders_pkey;\nDROP TABLE IF EXISTS public.orders;\nCREATE TABLE public.orders (id bigint PRIMARY KEY);',
+    },
     { name: 'data changes', sql: "UPDATE orders SET status = 'x' WHERE id = 1;\nSELECT * FROM orders;" },
   ],
   invalid: [
@@ -57,6 +61,12 @@ export default {
       sql: '-- migrate:up\nALTER TABLE orders RENAME COLUMN status TO state;\n',
       errors: [{ messageId: 'missing', text: 'ALTER TABLE orders' }],
       output: "-- migrate:up\nSET lock_timeout = '5s';\nALTER TABLE orders RENAME COLUMN status TO state;\n",
+    },
+    {
+      name: 'renamed away and replaced by a new table: the rename still locks the live table',
+      sql: 'ALTER TABLE orders RENAME TO orders_old;\nCREATE TABLE orders (id bigint PRIMARY KEY);',
+      errors: [{ messageId: 'missing', text: 'ALTER TABLE orders' }],
+      output: "SET lock_timeout = '5s';\nALTER TABLE orders RENAME TO orders_old;\nCREATE TABLE orders (id bigint PRIMARY KEY);",
     },
     {
       name: 'renaming an index takes ACCESS EXCLUSIVE on PostgreSQL 11',

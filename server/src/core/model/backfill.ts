@@ -65,11 +65,18 @@ function rangeBound(expression: A_Expr): { column: string; bound: Bound } | unde
   return { column, bound: op.startsWith('>') ? 'lower' : 'upper' };
 }
 
+/** A row-independent value: a constant, or a scalar subquery (one value at most). */
+function isSingleValue(node: Node | undefined): boolean {
+  const entry = unwrap(node);
+  if (entry?.[0] === 'SubLink' && entry[1].subLinkType === 'EXPR_SUBLINK') return true;
+  return isConstant(node);
+}
+
 function pinsToConstants(expression: A_Expr): boolean {
   const operator = stringValueOf(expression.name?.[0]);
   switch (expression.kind) {
     case 'AEXPR_OP':
-      return operator === '=' && ((columnOf(expression.lexpr) !== undefined && isConstant(expression.rexpr)) || (columnOf(expression.rexpr) !== undefined && isConstant(expression.lexpr)));
+      return operator === '=' && ((columnOf(expression.lexpr) !== undefined && isSingleValue(expression.rexpr)) || (columnOf(expression.rexpr) !== undefined && isSingleValue(expression.lexpr)));
     case 'AEXPR_IN':
       return operator === '=' && columnOf(expression.lexpr) !== undefined && isConstant(expression.rexpr);
     case 'AEXPR_OP_ANY':

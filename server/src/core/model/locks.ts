@@ -151,6 +151,25 @@ export function objectNames(node: Node | undefined): string[] {
   return [stringValueOf(node)];
 }
 
+/**
+ * True when a statement option list (VACUUM (FULL), REINDEX (CONCURRENTLY), ...) turns `name`
+ * on: written bare or with a true value; the last mention wins, as in PostgreSQL.
+ */
+export function optionEnabled(options: readonly Node[] | undefined, name: string): boolean {
+  let enabled = false;
+  for (const option of options ?? []) {
+    const element = wrapped<DefElem>(option, 'DefElem');
+    if (element?.defname !== name) continue;
+    const arg = element.arg as Record<string, { sval?: string; ival?: number; boolval?: boolean }> | undefined;
+    if (!arg) enabled = true;
+    else if ('String' in arg) enabled = !['false', 'off', 'no', '0'].includes((arg.String.sval ?? '').toLowerCase());
+    else if ('Integer' in arg) enabled = (arg.Integer.ival ?? 0) !== 0;
+    else if ('Boolean' in arg) enabled = arg.Boolean.boolval === true;
+    else enabled = true;
+  }
+  return enabled;
+}
+
 function wrapped<T>(node: Node | undefined, kind: string): T | undefined {
   const record = node as Record<string, unknown> | undefined;
   return record && kind in record ? (record[kind] as T) : undefined;
@@ -287,7 +306,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
     for (const relation of node.relations ?? []) locks.add(wrapped<RangeVar>(relation, 'RangeVar'), 'table', 'AccessExclusiveLock');
   },
   VacuumStmt(node: { options?: Node[]; rels?: Node[]; is_vacuumcmd?: boolean }, locks) {
-    const full = node.is_vacuumcmd === true && (node.options ?? []).some((option) => wrapped<DefElem>(option, 'DefElem')?.defname === 'full');
+    const full = node.is_vacuumcmd === true && optionEnabled(node.options, 'full');
     for (const rel of node.rels ?? []) {
       locks.add(wrapped<{ relation?: RangeVar }>(rel, 'VacuumRelation')?.relation, 'table', full ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock');
     }
@@ -296,7 +315,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
     locks.add(node.relation, 'table', 'AccessExclusiveLock');
   },
   ReindexStmt(node: { kind?: string; relation?: RangeVar; params?: Node[] }, locks) {
-    const concurrent = (node.params ?? []).some((param) => wrapped<DefElem>(param, 'DefElem')?.defname === 'concurrently');
+    const concurrent = optionEnabled(node.params, 'concurrently');
     if (node.kind === 'REINDEX_OBJECT_TABLE') locks.add(node.relation, 'table', concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
     if (node.kind === 'REINDEX_OBJECT_INDEX') locks.add(node.relation, 'index', concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock');
   },

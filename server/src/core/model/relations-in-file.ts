@@ -3,11 +3,12 @@
  * the file (so it is new, empty and unseen: its locks block nobody), which table an index named
  * by an earlier CREATE INDEX belongs to, and where a finding on a statement should end.
  */
-import type { RangeVar } from 'libpg-query';
+import type { Constraint, Node, RangeVar } from 'libpg-query';
 import type { RuleContext } from '../rules/types';
 import type { Statement, Token } from '../source/document';
 import type { RelationKind, RelationLock } from './locks';
 import { locksOf, objectNames, rangeVarOf } from './locks';
+import { stringValueOf } from './names';
 
 /** An identifier token's name as PostgreSQL reads it: quoted names verbatim, others folded to lower case. */
 export function identifierOf(token: Token): string {
@@ -15,39 +16,179 @@ export function identifierOf(token: Token): string {
 }
 
 function sameName(relation: RangeVar | undefined, name: RangeVar): boolean {
-  if (!relation?.relname || relation.relname !== name.relname) return false;
-  return !relation.schemaname || !name.schemaname || relation.schemaname === name.schemaname;
+  return !!relation?.relname && relation.relname === name.relname && sameSchema(relation, name);
 }
 
-/** The table of the index `index`, when an earlier CREATE INDEX of this file names both. */
-export function tableOfIndex(context: RuleContext, index: RangeVar, before: Statement): RangeVar | undefined {
-  let table: RangeVar | undefined;
-  for (const statement of context.statementsOf('IndexStmt')) {
-    if (statement.index >= before.index) break;
-    if (statement.node.idxname === index.relname) table = statement.node.relation;
+/** An index and its table, as a statement of this file defines them. */
+interface DefinedIndex {
+  index: string;
+  table: RangeVar;
+}
+
+/** PostgreSQL's default name for a constraint's index (ChooseIndexName, without truncation). */
+function constraintIndexName(table: string, constraint: Constraint, columns: readonly string[]): string | undefined {
+  if (constraint.conname) return constraint.conname;
+  if (constraint.contype === 'CONSTR_PRIMARY') return `${table}_pkey`;
+  if (constraint.contype === 'CONSTR_UNIQUE') return `${table}_${columns.join('_')}_key`;
+  if (constraint.contype === 'CONSTR_EXCLUSION') return `${table}_${columns.join('_')}_excl`;
+  return undefined;
+}
+
+function constraintIndexes(table: RangeVar, elements: readonly Node[] | undefined): DefinedIndex[] {
+  const found: DefinedIndex[] = [];
+  const add = (constraint: Constraint | undefined, columns: string[]): void => {
+    const index = constraint && table.relname ? constraintIndexName(table.relname, constraint, columns) : undefined;
+    if (index) found.push({ index, table });
+  };
+  for (const element of elements ?? []) {
+    const record = element as { Constraint?: Constraint; ColumnDef?: { colname?: string; constraints?: Node[] } };
+    if (record.Constraint) add(record.Constraint, (record.Constraint.keys ?? []).map(stringValueOf));
+    for (const constraint of record.ColumnDef?.constraints ?? []) add((constraint as { Constraint?: Constraint }).Constraint, [record.ColumnDef?.colname ?? '']);
   }
-  return table;
+  return found;
+}
+
+/** The column part of PostgreSQL's default index name: column names, a function's name, else `expr`. */
+function indexColumnNames(elements: readonly Node[] | undefined): string[] {
+  return (elements ?? []).map((element) => {
+    const index = (element as { IndexElem?: { name?: string; expr?: Node } }).IndexElem;
+    if (index?.name) return index.name;
+    const call = (index?.expr as { FuncCall?: { funcname?: Node[] } } | undefined)?.FuncCall;
+    const names = (call?.funcname ?? []).map(stringValueOf);
+    return names.length > 0 ? names[names.length - 1] : 'expr';
+  });
+}
+
+function withSchema(relation: RangeVar | undefined, schema: string | undefined): RangeVar | undefined {
+  return relation && schema && !relation.schemaname ? { ...relation, schemaname: schema } : relation;
+}
+
+/** The indexes a statement creates: CREATE INDEX, and the PRIMARY KEY / UNIQUE / EXCLUDE constraints of CREATE and ALTER TABLE. */
+function indexesDefinedBy(statement: Statement | { kind: string; node: unknown }, schema?: string): DefinedIndex[] {
+  const node = statement.node as Record<string, unknown>;
+  switch (statement.kind) {
+    case 'IndexStmt': {
+      const table = withSchema(node.relation as RangeVar, schema);
+      const index = (node.idxname as string | undefined) ?? (table?.relname ? `${table.relname}_${indexColumnNames(node.indexParams as Node[]).join('_')}_idx` : undefined);
+      return index && table ? [{ index, table }] : [];
+    }
+    case 'CreateStmt': {
+      const table = withSchema(node.relation as RangeVar, schema);
+      return table ? constraintIndexes(table, node.tableElts as Node[]) : [];
+    }
+    case 'AlterTableStmt': {
+      const table = node.relation as RangeVar | undefined;
+      if (!table) return [];
+      const added = ((node.cmds as Node[] | undefined) ?? [])
+        .map((cmd) => (cmd as { AlterTableCmd?: { subtype?: string; def?: Node } }).AlterTableCmd)
+        .filter((cmd) => cmd?.subtype === 'AT_AddConstraint' || cmd?.subtype === 'AT_AddColumn')
+        .map((cmd) => cmd!.def as Node);
+      return constraintIndexes(table, added);
+    }
+    case 'CreateSchemaStmt':
+      return ((node.schemaElts as Node[] | undefined) ?? []).flatMap((element) => {
+        const [kind] = Object.keys(element);
+        return indexesDefinedBy({ kind, node: (element as Record<string, unknown>)[kind] }, node.schemaname as string | undefined);
+      });
+    default:
+      return [];
+  }
+}
+
+/** The table of the index `index`, when an earlier statement of this file created the index. */
+export function tableOfIndex(context: RuleContext, index: RangeVar, before: Statement): RangeVar | undefined {
+  const tables = new Map<string, RangeVar>();
+  for (const statement of context.statements) {
+    if (statement.index >= before.index) break;
+    for (const defined of indexesDefinedBy(statement)) tables.set(defined.index, defined.table);
+    if (statement.is('RenameStmt') && statement.node.relation?.relname && statement.node.newname) {
+      const table = tables.get(statement.node.relation.relname);
+      if (table) tables.set(statement.node.newname, table); // ALTER INDEX (or ALTER TABLE) ... RENAME TO
+    }
+  }
+  return index.relname ? tables.get(index.relname) : undefined;
+}
+
+/** True when an earlier statement of this file created the table (or view, sequence, materialized view). */
+function tableCreatedEarlier(context: RuleContext, relation: RangeVar, before: Statement): boolean {
+  if (context.model.createdInFile(relation, before)) return true;
+  return context.statements.some((statement) => statement.index < before.index && !statement.is('CreateStmt') && createsRelation(statement, relation));
+}
+
+const DEFAULT_INDEX_SUFFIX = /_(idx|key|pkey|excl)$/;
+
+/**
+ * For an index no statement of the file names: true when its name is a default index name of a
+ * table created earlier in the file (`<table>_..._idx`), as PostgreSQL gives the indexes it
+ * creates by itself (on partitions, for LIKE ... INCLUDING INDEXES).
+ */
+function namedAfterNewTable(context: RuleContext, index: RangeVar, before: Statement): boolean {
+  const name = index.relname ?? '';
+  if (!DEFAULT_INDEX_SUFFIX.test(name)) return false;
+  return context.statements.some((statement) => {
+    if (statement.index >= before.index || !statement.is('CreateStmt')) return false;
+    const table = statement.node.relation?.relname;
+    return !!table && name.startsWith(`${table}_`) && sameSchema(statement.node.relation, index);
+  });
+}
+
+function sameSchema(a: RangeVar | undefined, b: RangeVar): boolean {
+  return !a?.schemaname || !b.schemaname || a.schemaname === b.schemaname;
 }
 
 /** True when an earlier statement of this file created the relation (so nothing else sees it yet). */
 export function createdEarlier(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, before: Statement): boolean {
   if (!relation) return false;
-  if (kind === 'index') {
-    const table = tableOfIndex(context, relation, before);
-    return !!table && context.model.createdInFile(table, before);
-  }
-  if (context.model.createdInFile(relation, before)) return true;
-  return context.statements.some(
-    (statement) =>
-      statement.index < before.index &&
-      ((statement.is('ViewStmt') && sameName(statement.node.view, relation)) || (statement.is('CreateSeqStmt') && sameName(statement.node.sequence, relation))),
-  );
+  const table = tableOfIndex(context, relation, before); // ALTER TABLE also renames and moves indexes
+  if (kind === 'index') return table ? tableCreatedEarlier(context, table, before) : namedAfterNewTable(context, relation, before);
+  return tableCreatedEarlier(context, relation, before) || (!!table && tableCreatedEarlier(context, table, before));
 }
 
-/** The locks `statement` takes on relations that existed before this file ran. */
+function createsRelation(statement: Statement, relation: RangeVar): boolean {
+  if (statement.is('CreateStmt')) return sameName(statement.node.relation, relation);
+  if (statement.is('CreateTableAsStmt')) return sameName(statement.node.into?.rel, relation);
+  if (statement.is('CreateSchemaStmt')) {
+    const schema = statement.node.schemaname;
+    return (statement.node.schemaElts ?? []).some((element) => {
+      const record = element as { CreateStmt?: { relation?: RangeVar }; ViewStmt?: { view?: RangeVar }; CreateSeqStmt?: { sequence?: RangeVar } };
+      const created = record.CreateStmt?.relation ?? record.ViewStmt?.view ?? record.CreateSeqStmt?.sequence;
+      return sameName(withSchema(created, schema), relation);
+    });
+  }
+  if (statement.is('ExplainStmt')) {
+    const query = statement.node.query as { CreateTableAsStmt?: { into?: { rel?: RangeVar } } } | undefined;
+    return sameName(query?.CreateTableAsStmt?.into?.rel, relation);
+  }
+  if (statement.is('ViewStmt')) return sameName(statement.node.view, relation);
+  return statement.is('CreateSeqStmt') && sameName(statement.node.sequence, relation);
+}
+
+/**
+ * True when, from `statement` on, the file drops the relation and then creates it again (a
+ * schema reload such as pg_dump --clean output): whatever the old relation held is gone, so its
+ * locks matter to nobody. For an index: a later CREATE INDEX of that name on a table the file creates.
+ */
+export function replacedLater(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
+  if (!relation?.relname) return false;
+  const later = context.statements.filter((other) => other.index >= statement.index);
+  if (kind === 'index') {
+    return later.some((other) =>
+      indexesDefinedBy(other).some((defined) => defined.index === relation.relname && (other.is('CreateStmt') || tableCreatedEarlier(context, defined.table, other))),
+    );
+  }
+  const drop = later.find((other) => other.is('DropStmt') && droppedRelations(other).some((dropped) => sameName(dropped, relation)));
+  return !!drop && later.some((other) => other.index > drop.index && createsRelation(other, relation));
+}
+
+/** True when other sessions cannot be waiting on the relation: created earlier in the file, or dropped and re-created by it. */
+export function unseenByOthers(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
+  return createdEarlier(context, relation, kind, statement) || replacedLater(context, relation, kind, statement);
+}
+
+/** The locks `statement` takes on relations that existed before this file ran (and that it does not replace). */
 export function locksOnExisting(context: RuleContext, statement: Statement): RelationLock[] {
   return locksOf(statement, { postgresVersion: context.settings.postgresVersion }).filter(
-    (lock) => !createdEarlier(context, lock.relation, lock.kind, statement),
+    (lock) => !unseenByOthers(context, lock.relation, lock.kind, statement),
   );
 }
 

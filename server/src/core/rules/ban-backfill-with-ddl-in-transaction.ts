@@ -4,7 +4,7 @@ import { rowChangeOf } from '../model/backfill';
 import type { RelationLock } from '../model/locks';
 import { blocksWrites, isStronger, lockModeLabel } from '../model/locks';
 import { relationName } from '../model/names';
-import { createdEarlier, headEnd, locksOnExisting } from '../model/relations-in-file';
+import { unseenByOthers, headEnd, locksOnExisting } from '../model/relations-in-file';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -23,7 +23,7 @@ export default defineRule({
     inTransaction:
       'This {{verb}} runs in the same transaction as the {{lock}} lock that an earlier statement took on "{{table}}", so that lock stays until the backfill commits and every query on "{{table}}" waits for it; COMMIT the schema change first and backfill in transactions of their own.',
     inRunnerTransaction:
-      'This {{verb}} runs in the transaction the migration runner wraps this file in, after an earlier statement took a {{lock}} lock on "{{table}}", so that lock stays until the backfill commits and every query on "{{table}}" waits for it; move the backfill to a migration of its own.',
+      'This {{verb}} runs in the transaction the migration runner wraps this file in, after an earlier statement locked "{{table}}" in {{lock}} mode, so that lock stays until the backfill commits and every query on "{{table}}" waits for it; move the backfill to a migration of its own.',
   },
   examples: {
     valid: [
@@ -61,8 +61,8 @@ export default defineRule({
 
 /** UPDATE / DELETE of an existing table, or INSERT ... SELECT reading an existing table. */
 function isBackfill(context: RuleContext, change: RowChange, statement: Statement): boolean {
-  if (change.verb !== 'INSERT') return !createdEarlier(context, change.target, 'table', statement);
-  return change.sources.some((source) => !createdEarlier(context, source, 'table', statement));
+  if (change.verb !== 'INSERT') return !unseenByOthers(context, change.target, 'table', statement);
+  return change.sources.some((source) => !unseenByOthers(context, source, 'table', statement));
 }
 
 /** The strongest write-blocking lock that earlier statements of the same transaction took on existing relations. */

@@ -1,6 +1,7 @@
-import type { AlterTableCmd, DefElem, RangeVar } from 'libpg-query';
+import type { AlterTableCmd, RangeVar } from 'libpg-query';
+import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
-import { createdEarlier, headEnd } from '../model/relations-in-file';
+import { unseenByOthers, headEnd } from '../model/relations-in-file';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -38,7 +39,7 @@ export default defineRule({
   check(context: RuleContext) {
     for (const statement of context.statements) {
       for (const rewrite of rewritesOf(statement)) {
-        if (rewrite.relation && createdEarlier(context, rewrite.relation, rewrite.index ? 'index' : 'table', statement)) continue;
+        if (rewrite.relation && unseenByOthers(context, rewrite.relation, rewrite.index ? 'index' : 'table', statement)) continue;
         const target = rewrite.relation ? `"${relationName(rewrite.relation)}"` : rewrite.everything;
         context.report({ statement, end: headEnd(statement, rewrite.relation), messageId: rewrite.messageId, data: { target, mode: rewrite.mode ?? '' } });
         break;
@@ -59,7 +60,7 @@ interface Rewrite {
 function rewritesOf(statement: Statement): Rewrite[] {
   if (statement.is('VacuumStmt')) {
     const node = statement.node;
-    const full = node.is_vacuumcmd === true && (node.options ?? []).some((option) => (option as { DefElem?: DefElem }).DefElem?.defname === 'full');
+    const full = node.is_vacuumcmd === true && optionEnabled(node.options, 'full');
     if (!full) return [];
     const relations = (node.rels ?? []).map((rel) => (rel as { VacuumRelation?: { relation?: RangeVar } }).VacuumRelation?.relation);
     const everything = 'every table of the database';
@@ -69,11 +70,13 @@ function rewritesOf(statement: Statement): Rewrite[] {
     return [{ messageId: 'cluster', relation: statement.node.relation, everything: 'every table clustered before' }];
   }
   if (statement.is('AlterTableMoveAllStmt')) {
-    return [{ messageId: 'setTablespace', everything: `every ${statement.node.objtype === 'OBJECT_INDEX' ? 'index' : 'table'} of tablespace ${statement.node.orig_tablespacename ?? ''}` }];
+    const kinds: Record<string, string> = { OBJECT_INDEX: 'index', OBJECT_MATVIEW: 'materialized view' };
+    return [{ messageId: 'setTablespace', everything: `every ${kinds[statement.node.objtype ?? ''] ?? 'table'} of tablespace ${statement.node.orig_tablespacename ?? ''}` }];
   }
   if (!statement.is('AlterTableStmt')) return [];
   const node = statement.node;
   const index = node.objtype === 'OBJECT_INDEX';
+  if (node.objtype === 'OBJECT_SEQUENCE' || node.objtype === 'OBJECT_VIEW') return []; // a sequence is one page; views hold no rows
   const found: Rewrite[] = [];
   for (const item of node.cmds ?? []) {
     const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;

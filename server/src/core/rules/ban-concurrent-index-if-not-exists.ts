@@ -1,7 +1,7 @@
 import { dropIndexFirst } from '../fix/concurrently';
 import { insertAt, lineBreakOf } from '../fix/edits';
 import { relationName } from '../model/names';
-import { droppedRelations } from '../model/relations-in-file';
+import { droppedRelations, unseenByOthers } from '../model/relations-in-file';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -34,7 +34,7 @@ export default defineRule({
     for (const statement of context.statementsOf('IndexStmt')) {
       const node = statement.node;
       if (!node.concurrent || !node.if_not_exists || !node.idxname || !node.relation) continue;
-      if (context.model.createdInFile(node.relation, statement)) continue;
+      if (unseenByOthers(context, node.relation, 'table', statement)) continue;
       if (droppedEarlier(context, node.idxname, statement)) continue;
       const end = statement.nameEnd(statement.offsetOf(node.relation.location));
       const drop = dropIndexFirst(statement);

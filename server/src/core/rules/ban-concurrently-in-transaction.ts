@@ -1,5 +1,6 @@
-import type { AlterTableCmd, DefElem, RangeVar } from 'libpg-query';
+import type { AlterTableCmd, RangeVar } from 'libpg-query';
 import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from '../fix/transaction-blocks';
+import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
 import { droppedRelations, headEnd } from '../model/relations-in-file';
 import type { Statement } from '../source/document';
@@ -83,7 +84,7 @@ function concurrentStatement(statement: Statement): ConcurrentStatement | undefi
   }
   if (statement.is('ReindexStmt')) {
     const node = statement.node;
-    const concurrently = (node.params ?? []).some((param) => (param as { DefElem?: DefElem }).DefElem?.defname === 'concurrently');
+    const concurrently = optionEnabled(node.params, 'concurrently');
     if (concurrently) return { label: 'REINDEX CONCURRENTLY', relation: node.relation, names: [] };
   }
   if (statement.is('AlterTableStmt')) {

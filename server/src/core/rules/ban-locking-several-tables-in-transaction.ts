@@ -18,9 +18,9 @@ export default defineRule({
     'Each ALTER TABLE on a busy table has to wait for the queries already running on it. When one transaction alters several existing tables, that wait happens while it already holds ACCESS EXCLUSIVE on the tables it altered before, so those tables stop answering for as long as the slowest query on the next one runs; and if the application (or another migration) locks the same tables in the opposite order, PostgreSQL has to abort one of them as a deadlock. Alter one table per transaction, with a short lock_timeout and a retry; keep several tables in one transaction only when the change must be atomic across them. The fix commits before the statement that reaches for the next table. Tables created earlier in the same file do not count.',
   messages: {
     inTransaction:
-      'This statement takes a {{lock}} lock on "{{table}}" while the transaction still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; COMMIT before it and change one table per transaction.',
+      'This statement locks "{{table}}" in {{lock}} mode while the transaction still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; COMMIT before it and change one table per transaction.',
     inRunnerTransaction:
-      'This statement takes a {{lock}} lock on "{{table}}" while the transaction the migration runner wraps this file in still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; change one table per migration.',
+      'This statement locks "{{table}}" in {{lock}} mode while the transaction the migration runner wraps this file in still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; change one table per migration.',
   },
   examples: {
     valid: [

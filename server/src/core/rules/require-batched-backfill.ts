@@ -1,6 +1,6 @@
 import { rowChangeOf } from '../model/backfill';
 import { relationName } from '../model/names';
-import { createdEarlier, headEnd } from '../model/relations-in-file';
+import { unseenByOthers, headEnd } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -36,7 +36,7 @@ export default defineRule({
     for (const statement of [...context.statementsOf('UpdateStmt'), ...context.statementsOf('DeleteStmt')]) {
       const change = rowChangeOf(statement.kind, statement.node);
       if (!change || change.bounded) continue;
-      if (createdEarlier(context, change.target, 'table', statement)) continue;
+      if (unseenByOthers(context, change.target, 'table', statement)) continue;
       context.report({ statement, end: headEnd(statement, change.target), messageId: 'unbounded', data: { verb: change.verb, table: relationName(change.target) } });
     }
   },

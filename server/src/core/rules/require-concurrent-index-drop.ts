@@ -1,7 +1,7 @@
 import { concurrentlyFix } from '../fix/concurrently';
 import { lineBreakOf } from '../fix/edits';
 import { relationName } from '../model/names';
-import { createdEarlier, droppedRelations, headEnd } from '../model/relations-in-file';
+import { unseenByOthers, droppedRelations, headEnd } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -41,7 +41,7 @@ export default defineRule({
       const node = statement.node;
       if (node.removeType !== 'OBJECT_INDEX' || node.concurrent) continue;
       const indexes = droppedRelations(statement);
-      const existing = indexes.filter((index) => !createdEarlier(context, index, 'index', statement));
+      const existing = indexes.filter((index) => !unseenByOthers(context, index, 'index', statement));
       if (existing.length === 0) continue;
       const end = headEnd(statement, indexes[indexes.length - 1]);
       const data = { index: existing.map((index) => `"${relationName(index)}"`).join(', ') };

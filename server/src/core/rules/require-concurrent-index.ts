@@ -1,6 +1,7 @@
 import type { IndexStmt } from 'libpg-query';
 import { concurrentlyFix, dropIndexFirst } from '../fix/concurrently';
 import { relationName } from '../model/names';
+import { unseenByOthers } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -48,7 +49,7 @@ export default defineRule({
       const relation = node.relation;
       if (node.concurrent || !relation) continue;
       if (!relation.inh) continue; // ON ONLY: the partitioned-table pattern (the parser omits inh when false)
-      if (context.model.createdInFile(relation, statement)) continue;
+      if (unseenByOthers(context, relation, 'table', statement)) continue;
 
       const end = statement.nameEnd(statement.offsetOf(relation.location));
       const dropFirst = node.if_not_exists ? dropIndexFirst(statement) : undefined;

@@ -1,6 +1,6 @@
 import { addConcurrently } from '../fix/concurrently';
 import { relationName } from '../model/names';
-import { createdEarlier, headEnd } from '../model/relations-in-file';
+import { unseenByOthers, headEnd } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -32,7 +32,7 @@ export default defineRule({
     for (const statement of context.statementsOf('RefreshMatViewStmt')) {
       const node = statement.node;
       if (node.concurrent || node.skipData || !node.relation) continue;
-      if (createdEarlier(context, node.relation, 'materialized view', statement)) continue;
+      if (unseenByOthers(context, node.relation, 'materialized view', statement)) continue;
       const fix = addConcurrently(statement, 'view', 'Use REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view)');
       context.report({ statement, end: headEnd(statement, node.relation), messageId: 'blocking', data: { view: relationName(node.relation) }, fixes: fix ? [fix] : [] });
     }

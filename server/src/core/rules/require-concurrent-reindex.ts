@@ -1,7 +1,8 @@
-import type { DefElem } from 'libpg-query';
 import { concurrentlyFix } from '../fix/concurrently';
+import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
-import { createdEarlier, headEnd } from '../model/relations-in-file';
+import { unseenByOthers, headEnd } from '../model/relations-in-file';
+import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -24,7 +25,7 @@ export default defineRule({
     'Rebuilding a bloated or corrupted index with plain REINDEX blocks writes to the table and, because the planner locks every index of a table it plans for, most reads too, for as long as the rebuild takes. From PostgreSQL 12, REINDEX ... CONCURRENTLY builds a replacement index next to the old one and swaps them, at the cost of more work and no transaction block. Before 12 there is no concurrent form: build a replacement with CREATE INDEX CONCURRENTLY, drop the old index with DROP INDEX CONCURRENTLY and rename the new one. Indexes of tables created earlier in the same file are not reported; REINDEX SYSTEM has no concurrent form and is not reported.',
   messages: {
     blocking:
-      'REINDEX of {{target}} blocks writes to the table (SHARE lock) and every query that plans with the rebuilt indexes (ACCESS EXCLUSIVE on them) until the rebuild ends; use REINDEX ... CONCURRENTLY.',
+      'REINDEX of {{target}} blocks writes to its tables (SHARE lock) and every query that plans with the rebuilt indexes (ACCESS EXCLUSIVE on them) until the rebuild ends; use REINDEX ... CONCURRENTLY.',
     inTransaction:
       'REINDEX of {{target}} blocks writes and most reads until the rebuild ends, and CONCURRENTLY cannot run inside the transaction block opened by BEGIN; rebuild it with REINDEX ... CONCURRENTLY after COMMIT.',
     inRunnerTransaction:
@@ -47,8 +48,9 @@ export default defineRule({
       const node = statement.node;
       const target = TARGETS[node.kind ?? ''];
       if (!target) continue;
-      if ((node.params ?? []).some((param) => (param as { DefElem?: DefElem }).DefElem?.defname === 'concurrently')) continue;
-      if (node.relation && createdEarlier(context, node.relation, target === 'index' ? 'index' : 'table', statement)) continue;
+      if (optionEnabled(node.params, 'concurrently')) continue;
+      if (node.relation && unseenByOthers(context, node.relation, target === 'index' ? 'index' : 'table', statement)) continue;
+      if (target === 'schema' && schemaCreatedEarlier(context, node.name, statement)) continue;
       const data = { target: `${target} "${node.relation ? relationName(node.relation) : (node.name ?? '')}"`, version: context.settings.postgresVersion };
       const end = headEnd(statement, node.relation ?? (node.name ? { relname: node.name } : undefined));
       if (context.settings.postgresVersion < 12) {
@@ -60,3 +62,7 @@ export default defineRule({
     }
   },
 });
+
+function schemaCreatedEarlier(context: RuleContext, name: string | undefined, before: Statement): boolean {
+  return context.statementsOf('CreateSchemaStmt').some((statement) => statement.index < before.index && statement.node.schemaname === name);
+}
