@@ -14,7 +14,7 @@ export default defineRule({
   lock:
     'CREATE INDEX takes a SHARE lock on the table for the whole build: INSERT, UPDATE and DELETE wait (reads go on). CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.',
   description:
-    'A plain CREATE INDEX on a table that already holds data blocks every write to it until the index is built, which on a large table is minutes of queued or timed-out writes. CREATE INDEX CONCURRENTLY builds the index in the background (two table scans, several times slower) while writes continue. It cannot run inside a transaction block, so it must sit outside BEGIN/COMMIT, in a migration the runner does not wrap in a transaction. Tables created earlier in the same file are empty and unseen by running code, so indexing them plainly is fine. For a partitioned table, create the index on the parent with `ON ONLY`, build it CONCURRENTLY on each partition, and attach those with ALTER INDEX ... ATTACH PARTITION.',
+    'A plain CREATE INDEX on a table that already holds data blocks every write to it until the index is built, which on a large table is minutes of queued or timed-out writes. CREATE INDEX CONCURRENTLY builds the index in the background (two table scans, several times slower) while writes continue. It cannot run inside a transaction block, so it must sit outside BEGIN/COMMIT, in a migration the runner does not wrap in a transaction. Tables created earlier in the same file are empty and unseen by running code, so indexing them plainly is fine. For a partitioned table, create the index on the parent with `ON ONLY`, build it CONCURRENTLY on each partition, and attach those with ALTER INDEX ... ATTACH PARTITION. The fix adds CONCURRENTLY in place, moves the statement after the COMMIT of its BEGIN block, or, for a dbmate migration that only builds indexes, adds `transaction:false` to its `-- migrate:up` line; with IF NOT EXISTS it first drops a leftover INVALID index of that name (see ban-concurrent-index-if-not-exists).',
   messages: {
     blocking:
       'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), minutes on a large table; use CREATE INDEX CONCURRENTLY.',
@@ -40,6 +40,10 @@ export default defineRule({
       {
         sql: 'BEGIN;\nCREATE UNIQUE INDEX users_email_key ON users (email);\nCOMMIT;',
         description: 'Inside a transaction the fix moves the statement after COMMIT, as CONCURRENTLY.',
+      },
+      {
+        sql: 'CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);',
+        description: 'With IF NOT EXISTS the fix also drops a leftover INVALID index from a failed earlier build.',
       },
     ],
   },
