@@ -250,3 +250,27 @@ for (const target of databaseTargets()) {
     }
   });
 }
+
+describe('row locks of UPDATE and DELETE (second session, server only)', () => {
+  const url = process.env.SCHEMAGUARD_TEST_PG_URL;
+  it.skipIf(!url)('an uncommitted UPDATE or DELETE keeps every changed row locked against other writers', async () => {
+    const { default: pg } = await import('pg');
+    const writer = new pg.Client({ connectionString: url });
+    const other = new pg.Client({ connectionString: url });
+    await Promise.all([writer.connect(), other.connect()]);
+    try {
+      await writer.query('DROP TABLE IF EXISTS row_lock_probe; CREATE TABLE row_lock_probe (id int PRIMARY KEY, v int); INSERT INTO row_lock_probe SELECT g, 0 FROM generate_series(1, 10) g');
+      for (const change of ['UPDATE row_lock_probe SET v = 1 WHERE id > 5', 'DELETE FROM row_lock_probe WHERE id > 5']) {
+        await writer.query('BEGIN');
+        await writer.query(change);
+        const changed = await other.query('SELECT id FROM row_lock_probe WHERE id = 8 FOR UPDATE NOWAIT').then(() => 'free', (error: { code?: string }) => error.code);
+        const untouched = await other.query('SELECT id FROM row_lock_probe WHERE id = 2 FOR UPDATE NOWAIT').then(() => 'free', (error: { code?: string }) => error.code);
+        await writer.query('ROLLBACK');
+        expect({ change, changed, untouched }).toEqual({ change, changed: '55P03', untouched: 'free' });
+      }
+    } finally {
+      await writer.query('DROP TABLE IF EXISTS row_lock_probe').catch(() => undefined);
+      await Promise.all([writer.end(), other.end()]);
+    }
+  });
+});

@@ -74,6 +74,7 @@ export default {
     { sql: 'CLUSTER orders USING orders_created_at_idx', table: 'orders', mode: 'AccessExclusiveLock' },
     { sql: 'ALTER TABLE orders SET TABLESPACE pg_default', table: 'orders', mode: 'AccessExclusiveLock' },
     { sql: 'ALTER TABLE orders SET UNLOGGED', table: 'orders', mode: 'AccessExclusiveLock' },
+    { sql: 'ALTER TABLE orders SET LOGGED', table: 'orders', mode: 'AccessExclusiveLock' },
     { sql: 'VACUUM FULL orders', table: 'orders', mode: 'AccessExclusiveLock', outsideTransaction: true },
   ],
 } satisfies RuleCases;

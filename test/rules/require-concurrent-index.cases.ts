@@ -93,5 +93,8 @@ export default {
       output: null,
     },
   ],
-  locks: [{ sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareLock' }],
+  locks: [
+    { sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareLock' },
+    { sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareUpdateExclusiveLock', outsideTransaction: true },
+  ],
 } satisfies RuleCases;

@@ -20,7 +20,7 @@ export default defineRule({
   fixable: true,
   summary: 'Rebuild indexes of existing tables with REINDEX ... CONCURRENTLY (PostgreSQL 12 and later).',
   lock:
-    'REINDEX takes a SHARE lock on the table (INSERT, UPDATE and DELETE wait) and an ACCESS EXCLUSIVE lock on each index it rebuilds (every query the planner would consider that index for waits, reads included) until the rebuild ends. REINDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on both, which lets reads and writes through.',
+    'REINDEX takes a SHARE lock on the table (INSERT, UPDATE and DELETE wait) and an ACCESS EXCLUSIVE lock on each index it rebuilds (every query the planner would consider that index for waits, reads included) until the rebuild ends. REINDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on the table, which lets reads and writes through.',
   description:
     'Rebuilding a bloated or corrupted index with plain REINDEX blocks writes to the table and, because the planner locks every index of a table it plans for, most reads too, for as long as the rebuild takes. From PostgreSQL 12, REINDEX ... CONCURRENTLY builds a replacement index next to the old one and swaps them, at the cost of more work and no transaction block. Before 12 there is no concurrent form: build a replacement with CREATE INDEX CONCURRENTLY, drop the old index with DROP INDEX CONCURRENTLY and rename the new one. Indexes of tables created earlier in the same file are not reported; REINDEX SYSTEM has no concurrent form and is not reported.',
   messages: {
