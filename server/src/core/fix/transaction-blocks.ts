@@ -8,11 +8,25 @@ import type { FixSpec, RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
 import { insertAt, lineBreakOf, removeStatement, statementWithTerminator } from './edits';
 
+const BLOCKS = new WeakMap<object, Map<number, Statement[]>>();
+
 /** The statements sharing `statement`'s transaction block, in order (BEGIN and COMMIT included). */
 export function blockStatements(context: RuleContext, statement: Statement): Statement[] {
   const block = context.model.transaction(statement).block;
   if (block === undefined) return [];
-  return context.statements.filter((other) => context.model.transaction(other).block === block);
+  let blocks = BLOCKS.get(context.model);
+  if (!blocks) {
+    blocks = new Map();
+    for (const other of context.statements) {
+      const id = context.model.transaction(other).block;
+      if (id === undefined) continue;
+      const members = blocks.get(id) ?? [];
+      members.push(other);
+      blocks.set(id, members);
+    }
+    BLOCKS.set(context.model, blocks);
+  }
+  return blocks.get(block) ?? [];
 }
 
 function transactionKind(statement: Statement): string | undefined {

@@ -95,24 +95,73 @@ function indexesDefinedBy(statement: Statement | { kind: string; node: unknown }
   }
 }
 
-/** The table of the index `index`, when an earlier statement of this file created the index. */
-export function tableOfIndex(context: RuleContext, index: RangeVar, before: Statement): RangeVar | undefined {
-  const tables = new Map<string, RangeVar>();
+interface Occurrence {
+  index: number;
+  relation: RangeVar;
+}
+
+interface IndexDefinition {
+  /** The statement that created (or renamed) the index. */
+  index: number;
+  table: RangeVar;
+  /** Created by the CREATE TABLE of its own table. */
+  withTable: boolean;
+}
+
+/** What the whole file creates, drops and indexes, by name: built once per file, read by every rule. */
+interface FileRelations {
+  created: Map<string, Occurrence[]>;
+  dropped: Map<string, Occurrence[]>;
+  indexes: Map<string, IndexDefinition[]>;
+  newTables: Occurrence[];
+}
+
+const FILES = new WeakMap<readonly Statement[], FileRelations>();
+
+function push<T>(map: Map<string, T[]>, key: string | undefined, value: T): void {
+  if (!key) return;
+  const list = map.get(key) ?? [];
+  list.push(value);
+  map.set(key, list);
+}
+
+function relationsOf(context: RuleContext): FileRelations {
+  const cached = FILES.get(context.statements);
+  if (cached) return cached;
+  const file: FileRelations = { created: new Map(), dropped: new Map(), indexes: new Map(), newTables: [] };
+  const current = new Map<string, RangeVar>();
   for (const statement of context.statements) {
-    if (statement.index >= before.index) break;
-    for (const defined of indexesDefinedBy(statement)) tables.set(defined.index, defined.table);
+    const { index } = statement;
+    for (const relation of createdRelations(statement)) push(file.created, relation.relname, { index, relation });
+    if (statement.is('CreateStmt') && statement.node.relation) file.newTables.push({ index, relation: statement.node.relation });
+    if (statement.is('DropStmt')) for (const relation of droppedRelations(statement)) push(file.dropped, relation.relname, { index, relation });
+    for (const defined of indexesDefinedBy(statement)) {
+      current.set(defined.index, defined.table);
+      push(file.indexes, defined.index, { index, table: defined.table, withTable: statement.is('CreateStmt') });
+    }
     if (statement.is('RenameStmt') && statement.node.relation?.relname && statement.node.newname) {
-      const table = tables.get(statement.node.relation.relname);
-      if (table) tables.set(statement.node.newname, table); // ALTER INDEX (or ALTER TABLE) ... RENAME TO
+      const table = current.get(statement.node.relation.relname); // ALTER INDEX (or ALTER TABLE) ... RENAME TO
+      if (table) {
+        current.set(statement.node.newname, table);
+        push(file.indexes, statement.node.newname, { index, table, withTable: false });
+      }
     }
   }
-  return index.relname ? tables.get(index.relname) : undefined;
+  FILES.set(context.statements, file);
+  return file;
+}
+
+/** The table of the index `index`, when an earlier statement of this file created the index. */
+export function tableOfIndex(context: RuleContext, index: RangeVar, before: Statement): RangeVar | undefined {
+  const definitions = (index.relname && relationsOf(context).indexes.get(index.relname)) || [];
+  return definitions.filter((definition) => definition.index < before.index).pop()?.table;
 }
 
 /** True when an earlier statement of this file created the table (or view, sequence, materialized view). */
 function tableCreatedEarlier(context: RuleContext, relation: RangeVar, before: Statement): boolean {
   if (context.model.createdInFile(relation, before)) return true;
-  return context.statements.some((statement) => statement.index < before.index && !statement.is('CreateStmt') && createsRelation(statement, relation));
+  const creations = (relation.relname && relationsOf(context).created.get(relation.relname)) || [];
+  return creations.some((creation) => creation.index < before.index && sameName(creation.relation, relation));
 }
 
 const DEFAULT_INDEX_SUFFIX = /_(idx|key|pkey|excl)$/;
@@ -125,11 +174,9 @@ const DEFAULT_INDEX_SUFFIX = /_(idx|key|pkey|excl)$/;
 function namedAfterNewTable(context: RuleContext, index: RangeVar, before: Statement): boolean {
   const name = index.relname ?? '';
   if (!DEFAULT_INDEX_SUFFIX.test(name)) return false;
-  return context.statements.some((statement) => {
-    if (statement.index >= before.index || !statement.is('CreateStmt')) return false;
-    const table = statement.node.relation?.relname;
-    return !!table && name.startsWith(`${table}_`) && sameSchema(statement.node.relation, index);
-  });
+  return relationsOf(context).newTables.some(
+    (table) => table.index < before.index && !!table.relation.relname && name.startsWith(`${table.relation.relname}_`) && sameSchema(table.relation, index),
+  );
 }
 
 function sameSchema(a: RangeVar | undefined, b: RangeVar): boolean {
@@ -144,23 +191,25 @@ export function createdEarlier(context: RuleContext, relation: RangeVar | undefi
   return tableCreatedEarlier(context, relation, before) || (!!table && tableCreatedEarlier(context, table, before));
 }
 
-function createsRelation(statement: Statement, relation: RangeVar): boolean {
-  if (statement.is('CreateStmt')) return sameName(statement.node.relation, relation);
-  if (statement.is('CreateTableAsStmt')) return sameName(statement.node.into?.rel, relation);
-  if (statement.is('CreateSchemaStmt')) {
-    const schema = statement.node.schemaname;
-    return (statement.node.schemaElts ?? []).some((element) => {
-      const record = element as { CreateStmt?: { relation?: RangeVar }; ViewStmt?: { view?: RangeVar }; CreateSeqStmt?: { sequence?: RangeVar } };
-      const created = record.CreateStmt?.relation ?? record.ViewStmt?.view ?? record.CreateSeqStmt?.sequence;
-      return sameName(withSchema(created, schema), relation);
-    });
-  }
+/** The relations a statement creates: tables, views, sequences, materialized views (also inside CREATE SCHEMA and EXPLAIN). */
+function createdRelations(statement: Statement): RangeVar[] {
+  if (statement.is('CreateStmt')) return statement.node.relation ? [statement.node.relation] : [];
+  if (statement.is('CreateTableAsStmt')) return statement.node.into?.rel ? [statement.node.into.rel] : [];
+  if (statement.is('ViewStmt')) return statement.node.view ? [statement.node.view] : [];
+  if (statement.is('CreateSeqStmt')) return statement.node.sequence ? [statement.node.sequence] : [];
   if (statement.is('ExplainStmt')) {
     const query = statement.node.query as { CreateTableAsStmt?: { into?: { rel?: RangeVar } } } | undefined;
-    return sameName(query?.CreateTableAsStmt?.into?.rel, relation);
+    return query?.CreateTableAsStmt?.into?.rel ? [query.CreateTableAsStmt.into.rel] : [];
   }
-  if (statement.is('ViewStmt')) return sameName(statement.node.view, relation);
-  return statement.is('CreateSeqStmt') && sameName(statement.node.sequence, relation);
+  if (statement.is('CreateSchemaStmt')) {
+    const schema = statement.node.schemaname;
+    return (statement.node.schemaElts ?? []).flatMap((element) => {
+      const record = element as { CreateStmt?: { relation?: RangeVar }; ViewStmt?: { view?: RangeVar }; CreateSeqStmt?: { sequence?: RangeVar } };
+      const created = withSchema(record.CreateStmt?.relation ?? record.ViewStmt?.view ?? record.CreateSeqStmt?.sequence, schema);
+      return created ? [created] : [];
+    });
+  }
+  return [];
 }
 
 /**
@@ -170,14 +219,14 @@ function createsRelation(statement: Statement, relation: RangeVar): boolean {
  */
 export function replacedLater(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
   if (!relation?.relname) return false;
-  const later = context.statements.filter((other) => other.index >= statement.index);
+  const file = relationsOf(context);
   if (kind === 'index') {
-    return later.some((other) =>
-      indexesDefinedBy(other).some((defined) => defined.index === relation.relname && (other.is('CreateStmt') || tableCreatedEarlier(context, defined.table, other))),
+    return (file.indexes.get(relation.relname) ?? []).some(
+      (definition) => definition.index >= statement.index && (definition.withTable || tableCreatedEarlier(context, definition.table, context.statements[definition.index])),
     );
   }
-  const drop = later.find((other) => other.is('DropStmt') && droppedRelations(other).some((dropped) => sameName(dropped, relation)));
-  return !!drop && later.some((other) => other.index > drop.index && createsRelation(other, relation));
+  const drop = (file.dropped.get(relation.relname) ?? []).find((dropped) => dropped.index >= statement.index && sameName(dropped.relation, relation));
+  return !!drop && (file.created.get(relation.relname) ?? []).some((creation) => creation.index > drop.index && sameName(creation.relation, relation));
 }
 
 /** True when other sessions cannot be waiting on the relation: created earlier in the file, or dropped and re-created by it. */
@@ -185,11 +234,16 @@ export function unseenByOthers(context: RuleContext, relation: RangeVar | undefi
   return createdEarlier(context, relation, kind, statement) || replacedLater(context, relation, kind, statement);
 }
 
+const EXISTING_LOCKS = new WeakMap<Statement, { version: number; locks: RelationLock[] }>();
+
 /** The locks `statement` takes on relations that existed before this file ran (and that it does not replace). */
 export function locksOnExisting(context: RuleContext, statement: Statement): RelationLock[] {
-  return locksOf(statement, { postgresVersion: context.settings.postgresVersion }).filter(
-    (lock) => !unseenByOthers(context, lock.relation, lock.kind, statement),
-  );
+  const version = context.settings.postgresVersion;
+  const cached = EXISTING_LOCKS.get(statement);
+  if (cached?.version === version) return cached.locks;
+  const locks = locksOf(statement, { postgresVersion: version }).filter((lock) => !unseenByOthers(context, lock.relation, lock.kind, statement));
+  EXISTING_LOCKS.set(statement, { version, locks });
+  return locks;
 }
 
 /** End offset of the first occurrence of a possibly qualified name (e.g. ['app', 'orders_idx']) in the statement. */
