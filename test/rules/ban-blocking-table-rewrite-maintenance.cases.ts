@@ -64,6 +64,12 @@ export default {
       output: null,
     },
     {
+      name: 'dbmate section',
+      sql: '-- migrate:up\nCLUSTER billing."Invoices" USING "Invoices_pkey";\n',
+      errors: [{ messageId: 'cluster', text: 'CLUSTER billing."Invoices"' }],
+      output: null,
+    },
+    {
       name: 'moving a whole tablespace',
       sql: 'ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE fast_ssd;',
       errors: [{ messageId: 'setTablespace', text: 'ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE fast_ssd' }],

@@ -32,6 +32,12 @@ export default {
       output: 'begin;\nrefresh materialized view CONCURRENTLY\n  reporting."Monthly" with data;\ncommit;',
     },
     {
+      name: 'dbmate section',
+      sql: '-- migrate:up\nREFRESH MATERIALIZED VIEW order_totals;\n\n-- migrate:down\nSELECT 1;\n',
+      errors: [{ messageId: 'blocking', text: 'REFRESH MATERIALIZED VIEW order_totals' }],
+      output: '-- migrate:up\nREFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;\n\n-- migrate:down\nSELECT 1;\n',
+    },
+    {
       name: 'the runner wraps the file: CONCURRENTLY still works',
       sql: 'REFRESH MATERIALIZED VIEW order_totals;',
       settings: { transaction: 'per-file' },
