@@ -16,8 +16,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Files and untitled editors only: without a scheme, read-only views such as the git side of a
+    // diff would be linted too and show a second copy of every finding.
     documentSelector: [
-      { language: 'sql' },
+      { scheme: 'file', language: 'sql' },
+      { scheme: 'untitled', language: 'sql' },
       { scheme: 'file', pattern: '**/*.sql' },
       { scheme: 'file', pattern: '**/.schemaguard.json' },
     ],

@@ -4,9 +4,10 @@
  * Exit status: 0 nothing at warning or above, 1 findings, 2 usage or internal error.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { glob } from 'tinyglobby';
 import { CONFIG_ERROR } from './core/builtins';
 import type { Settings } from './core/config';
@@ -27,6 +28,11 @@ import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
 
 const VERSION = process.env.SCHEMAGUARD_VERSION ?? '0.1.0';
+
+// The parser's WebAssembly compiled by the baseline compiler only: a CLI run is over before the
+// optimizing tier pays off. Measured (npm run bench): about half the wall time and RSS on one file,
+// and no slower on the whole corpus.
+setFlagsFromString('--liftoff-only');
 const MAX_FIX_PASSES = 5;
 
 const USAGE = `Usage: schemaguard lint [files, folders or globs...] [options]
@@ -121,15 +127,22 @@ async function expandPaths(paths: string[], root: string, settings: Settings): P
       files.add(resolve(input)); // named explicitly: linted whatever the include globs say
       continue;
     }
+    // include/exclude globs are relative to the config folder; a folder outside it is its own base
+    const base = isInside(resolve(input), root) ? root : resolve(input);
     const matches = stats?.isDirectory()
       ? (await glob('**/*', { cwd: input, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] })).filter((file) =>
-          isIncluded(file, root, settings),
+          isIncluded(file, base, settings),
         )
       : await glob(input, { absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] });
     if (matches.length === 0 && !stats?.isDirectory()) throw new UsageError(`no files match "${input}"`);
     for (const match of matches) files.add(resolve(match));
   }
   return [...files].sort();
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 function configReport(config: LoadedConfig): FileReport | undefined {

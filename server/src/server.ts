@@ -2,7 +2,9 @@
  * LSP wiring only: documents, settings, scheduling, diagnostics and code actions.
  * All analysis happens in ./core.
  */
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, InitializeParams, WorkspaceFolder } from 'vscode-languageserver/node';
 import {
@@ -28,6 +30,10 @@ import { LineIndex } from './core/source/text';
 import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
 
+// Baseline-compiled WebAssembly only: measured on the 534 KB lago structure.sql, the first analysis
+// takes about half as long and RSS is ~30 MB lower, with the same per-edit latency.
+setFlagsFromString('--liftoff-only');
+
 /** Documents whose last analysis took longer than this are re-analysed after a pause, not per keystroke. */
 const COALESCE_ABOVE_MS = 40;
 const MAX_COALESCE_DELAY_MS = 400;
@@ -49,6 +55,8 @@ const editorSettings = new Map<string, Promise<Partial<Settings>>>();
 const configFiles = new Map<string, LoadedConfig | undefined>();
 const lintCost = new Map<string, number>();
 const scheduled = new Map<string, { cancel: () => void }>();
+/** The findings last published per document, for "fix all". */
+const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 
 connection.onInitialize(async (params: InitializeParams) => {
   workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -93,6 +101,8 @@ documents.onDidClose((event) => {
   scheduled.get(event.document.uri)?.cancel();
   scheduled.delete(event.document.uri);
   lintCost.delete(event.document.uri);
+  lastFindings.delete(event.document.uri);
+  editorSettings.delete(event.document.uri);
   if (isConfigDocument(event.document.uri)) {
     configFiles.clear();
     relintAll();
@@ -141,8 +151,6 @@ function fixAllAction(uri: string): CodeAction | undefined {
   };
 }
 
-const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
-
 function isDiagnosticData(value: unknown): value is DiagnosticData {
   return !!value && typeof value === 'object' && Array.isArray((value as DiagnosticData).fixes);
 }
@@ -178,7 +186,7 @@ async function analyse(uri: string): Promise<void> {
   const version = document.version;
   try {
     if (isConfigDocument(uri)) {
-      publishConfigProblems(document);
+      publishConfigProblems(uri, document.getText(), version);
       configFiles.clear();
       for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri);
       return;
@@ -259,18 +267,27 @@ function configFor(uri: string, folder: WorkspaceFolder | undefined): LoadedConf
   if (configPath && (!folderPath || configPath.startsWith(folderPath))) {
     const open = documents.all().find((doc) => filePathOf(doc.uri) === configPath);
     loaded = loadConfigFile(configPath, open?.getText());
+    // a config file that is not open in the editor still shows its problems (in the Problems panel)
+    if (!open) publishConfigProblems(pathToFileURL(configPath).href, readText(configPath), undefined);
   }
   configFiles.set(key, loaded);
   return loaded;
 }
 
-function publishConfigProblems(document: TextDocument): void {
-  const path = filePathOf(document.uri) ?? document.uri;
-  const { problems } = loadConfigFile(path, document.getText());
-  const lines = new LineIndex(document.getText());
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function publishConfigProblems(uri: string, text: string, version: number | undefined): void {
+  const { problems } = loadConfigFile(filePathOf(uri) ?? uri, text);
+  const lines = new LineIndex(text);
   void connection.sendDiagnostics({
-    uri: document.uri,
-    version: document.version,
+    uri,
+    version,
     diagnostics: problems.map((problem) => ({
       range: lines.range(problem.start, problem.end),
       severity: DiagnosticSeverity.Error,

@@ -43,7 +43,7 @@ export function loadConfigFile(path: string, text?: string): LoadedConfig {
 /** True when `file` matches the include globs and none of the exclude globs, relative to `root`. */
 export function isIncluded(file: string, root: string, settings: Pick<Settings, 'include' | 'exclude'>): boolean {
   const path = relative(root, resolve(file)).split(sep).join('/');
-  if (path.startsWith('../')) return !picomatch(settings.exclude, { dot: true })(resolve(file).split(sep).join('/'));
   const options = { dot: true };
+  if (path.startsWith('../')) return !picomatch(settings.exclude, options)(resolve(file).split(sep).join('/'));
   return picomatch(settings.include, options)(path) && !picomatch(settings.exclude, options)(path);
 }

@@ -40,9 +40,13 @@ export async function openServer(connectionString: string): Promise<Database> {
   };
 }
 
-/** The databases to verify on: PGlite, plus the server when SCHEMAGUARD_TEST_PG_URL is set. */
+/**
+ * The databases to verify on: PGlite, plus the server when SCHEMAGUARD_TEST_PG_URL is set.
+ * SCHEMAGUARD_TEST_PGLITE=0 leaves PGlite out (.ci/run's second pass, on the server only).
+ */
 export function databaseTargets(): Array<{ name: string; open: () => Promise<Database> }> {
-  const targets = [{ name: 'pglite', open: openPglite }];
+  const targets: Array<{ name: string; open: () => Promise<Database> }> = [];
+  if (process.env.SCHEMAGUARD_TEST_PGLITE !== '0') targets.push({ name: 'pglite', open: openPglite });
   const url = process.env.SCHEMAGUARD_TEST_PG_URL;
   if (url) targets.push({ name: 'server', open: () => openServer(url) });
   return targets;

@@ -63,6 +63,21 @@ describe('language server', () => {
     expect(applyAction(text, uri, actions[1])).toBe('-- schemaguard-ignore require-concurrent-index\nCREATE INDEX i ON t (c);\n');
   });
 
+  it('offers source.fixAll that applies every safe rewrite of the file', async () => {
+    client = await startServer();
+    const uri = 'file:///tmp/schemaguard-test/fixall.sql';
+    const text = 'CREATE INDEX a ON t (c);\nSELECT 1;\nCREATE INDEX b ON u (d);\n';
+    client.open(uri, text);
+    await client.diagnostics(uri);
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.schemaguard']);
+    expect(applyAction(text, uri, actions[0])).toBe('CREATE INDEX CONCURRENTLY a ON t (c);\nSELECT 1;\nCREATE INDEX CONCURRENTLY b ON u (d);\n');
+  });
+
   it('the ignore action really silences the finding', async () => {
     client = await startServer();
     const uri = 'file:///tmp/schemaguard-test/ignore.sql';
@@ -127,6 +142,9 @@ describe('language server', () => {
     client.open(uri, 'CREATE INDEX i ON t (c);\n');
     const { diagnostics } = await client.diagnostics(uri);
     expect(diagnostics.map((d) => d.severity)).toEqual([1]);
+    // the config file is not open, yet its problem is published
+    const configUriOnDisk = pathToFileURL(join(root, '.schemaguard.json')).href;
+    expect((await client.diagnostics(configUriOnDisk)).diagnostics.map((d) => d.code)).toEqual(['config-error']);
 
     const configUri = pathToFileURL(join(root, '.schemaguard.json')).href;
     client.open(configUri, '{ "rules": { "require-concurrent-index": "error" }, "postgresVersion": 9 }', 'json');
@@ -142,5 +160,28 @@ describe('language server', () => {
     client.open(sqlUri, 'SELECT 1;');
     await client.diagnostics(sqlUri);
     expect(client.published.filter((p) => p.uri.endsWith('notes.txt'))).toEqual([]);
+  });
+
+  it('survives a 10 MB document, binary text and half-typed statements, and keeps answering', async () => {
+    client = await startServer();
+    const big = 'file:///tmp/schemaguard-test/big.sql';
+    client.open(big, 'CREATE INDEX i ON t (c);\n'.repeat(420_000));
+    const skipped = await client.diagnostics(big, undefined, 30_000);
+    expect(codes(skipped.diagnostics)).toEqual(['file-skipped']);
+    expect(skipped.diagnostics[0].message).toContain('maxFileSize');
+
+    const binary = 'file:///tmp/schemaguard-test/binary.sql';
+    client.open(binary, 'PK\u0003\u0004\u0000\u0000\ufffd\ufffd');
+    expect(codes((await client.diagnostics(binary)).diagnostics)).toEqual(['file-skipped']);
+
+    const half = 'file:///tmp/schemaguard-test/half.sql';
+    client.open(half, "CREATE INDEX i ON t (c);\nALTER TABLE t ADD COLUMN 'x\nSELECT $$ never closed");
+    const halfResult = await client.diagnostics(half);
+    expect(codes(halfResult.diagnostics)).toEqual(['require-concurrent-index', 'syntax-error', 'syntax-error']);
+
+    const after = 'file:///tmp/schemaguard-test/after-bad.sql';
+    client.open(after, 'CREATE INDEX i ON t (c);');
+    expect(codes((await client.diagnostics(after)).diagnostics)).toEqual(['require-concurrent-index']);
+    expect(client.stderr()).toBe('');
   });
 });

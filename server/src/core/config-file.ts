@@ -42,6 +42,7 @@ function getValidators(): NonNullable<typeof validators> {
  */
 export function parseConfigFile(text: string): ConfigFileResult {
   const problems: ConfigProblem[] = [];
+  if (text.trim() === '') return { settings: {}, problems: [{ message: 'The configuration file is empty: expected a JSON object.', start: 0, end: 0 }] };
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
   for (const error of parseErrors) {
@@ -51,11 +52,7 @@ export function parseConfigFile(text: string): ConfigFileResult {
       end: error.offset + Math.max(1, error.length),
     });
   }
-  if (!root) {
-    if (problems.length === 0) problems.push({ message: 'The configuration file is empty: expected a JSON object.', start: 0, end: 0 });
-    return { settings: {}, problems };
-  }
-  if (parseErrors.length > 0) return { settings: {}, problems };
+  if (!root || parseErrors.length > 0) return { settings: {}, problems };
   const value = jsonValue(root);
   const { file } = getValidators();
   if (!file(value)) {

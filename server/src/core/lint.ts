@@ -73,18 +73,15 @@ const BINARY_SAMPLE = 8000;
 
 export function lintText(text: string, options: LintOptions): LintResult {
   const { settings } = options;
-  const lines = new LineIndex(text);
-  const finish = (raw: RawFinding[], extras: Partial<LintResult> = {}): LintResult => ({
-    findings: raw.map((finding) => toFinding(finding, lines)).sort((a, b) => a.start - b.start || a.end - b.end),
-    internalErrors: [],
-    ...extras,
-  });
-
   const skip = skipReason(text, settings);
   if (skip) {
-    if (levelOf(FILE_SKIPPED, settings) === 'off') return finish([]);
-    return finish([builtin(FILE_SKIPPED, settings, skip.messageId, skip.data, 0, Math.min(text.length, lines.lineStart(1) || text.length))]);
+    if (levelOf(FILE_SKIPPED, settings) === 'off') return { findings: [], internalErrors: [] };
+    // underline the first line only; a skipped file is never indexed whole
+    const firstLine = /^[^\r\n]*/.exec(text.slice(0, 10_000))![0];
+    const raw = builtin(FILE_SKIPPED, settings, skip.messageId, skip.data, 0, firstLine.length);
+    return { findings: [toFinding(raw, new LineIndex(firstLine))], internalErrors: [] };
   }
+  const lines = new LineIndex(text);
 
   const script = parseScript(text);
   const model = new FileModel(text, script.statements, script.comments, settings);

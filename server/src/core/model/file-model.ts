@@ -138,7 +138,11 @@ export class FileModel {
     for (const statement of this.statements) {
       if (statement.is('CreateStmt')) add(statement.node.relation, statement.index);
       else if (statement.is('CreateTableAsStmt')) add(statement.node.into?.rel, statement.index);
-      else if (statement.is('RenameStmt')) {
+      else if (statement.is('SelectStmt')) add(statement.node.intoClause?.rel, statement.index); // SELECT ... INTO new_table
+      else if (statement.is('CreateSchemaStmt')) {
+        // CREATE SCHEMA s CREATE TABLE t (...) ...: the tables it creates are new too
+        for (const element of statement.node.schemaElts ?? []) add((element as { CreateStmt?: { relation?: RangeVar } }).CreateStmt?.relation, statement.index);
+      } else if (statement.is('RenameStmt')) {
         const node = statement.node;
         if (node.renameType === 'OBJECT_TABLE' && node.relation && node.newname && this.createdInFile(node.relation, statement)) {
           add({ ...node.relation, relname: node.newname }, statement.index);

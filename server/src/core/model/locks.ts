@@ -9,7 +9,8 @@
  */
 import type { AlterTableCmd, AlterTableStmt, Constraint, DefElem, Node, RangeVar } from 'libpg-query';
 import type { Statement } from '../source/document';
-import { stringValueOf } from './names';
+import { alterTableCommands, definitionOf } from './alter-table';
+import { droppedObjectNames, rangeVarsOf } from './named-objects';
 
 export const LOCK_MODES = [
   'AccessShareLock',
@@ -143,14 +144,6 @@ export function rangeVarOf(names: readonly string[]): RangeVar | undefined {
   return schemaname ? { schemaname, relname, inh: true, relpersistence: 'p' } : { relname, inh: true, relpersistence: 'p' };
 }
 
-/** The names of a DROP or COMMENT object ([schema,] name [, column]). */
-export function objectNames(node: Node | undefined): string[] {
-  if (!node) return [];
-  const record = node as Record<string, unknown>;
-  if ('List' in record) return ((record.List as { items?: Node[] }).items ?? []).map(stringValueOf);
-  return [stringValueOf(node)];
-}
-
 /**
  * True when a statement option list (VACUUM (FULL), REINDEX (CONCURRENTLY), ...) turns `name`
  * on: written bare or with a true value; the last mention wins, as in PostgreSQL.
@@ -189,7 +182,7 @@ function subcommandLock(cmd: AlterTableCmd, options: LockOptions): LockMode {
     case 'AT_AttachPartition':
       return options.postgresVersion >= 12 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
     case 'AT_DetachPartition':
-      return wrapped<{ concurrent?: boolean }>(cmd.def, 'PartitionCmd')?.concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
+      return definitionOf(cmd, 'PartitionCmd')?.concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
     case 'AT_EnableTrig':
     case 'AT_EnableAlwaysTrig':
     case 'AT_EnableReplicaTrig':
@@ -200,12 +193,12 @@ function subcommandLock(cmd: AlterTableCmd, options: LockOptions): LockMode {
     case 'AT_DisableTrigUser':
       return 'ShareRowExclusiveLock';
     case 'AT_AddConstraint': {
-      const constraint = wrapped<Constraint>(cmd.def, 'Constraint');
+      const constraint = definitionOf(cmd, 'Constraint');
       return constraint?.contype === 'CONSTR_FOREIGN' ? 'ShareRowExclusiveLock' : 'AccessExclusiveLock';
     }
     case 'AT_SetRelOptions':
     case 'AT_ResetRelOptions': {
-      const items = wrapped<{ items?: Node[] }>(cmd.def, 'List')?.items ?? [];
+      const items = definitionOf(cmd, 'List')?.items ?? [];
       const names = items.map((item) => wrapped<DefElem>(item, 'DefElem')?.defname ?? '');
       return names.some((name) => EXCLUSIVE_RELOPTIONS.has(name)) ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock';
     }
@@ -258,20 +251,18 @@ function writeRows(node: { relation?: RangeVar }, locks: LockSet): void {
 const HANDLERS: Partial<Record<string, Handler>> = {
   AlterTableStmt(node: AlterTableStmt, locks, options) {
     const kind = OBJECT_KINDS[node.objtype ?? 'OBJECT_TABLE'] ?? 'table';
-    for (const item of node.cmds ?? []) {
-      const cmd = wrapped<AlterTableCmd>(item, 'AlterTableCmd');
-      if (!cmd) continue;
+    for (const { cmd } of alterTableCommands(node)) {
       locks.add(node.relation, kind, subcommandLock(cmd, options));
       if ((cmd.subtype === 'AT_AddConstraint' || cmd.subtype === 'AT_AddColumn') && cmd.def) {
         for (const foreignKey of foreignKeysIn([cmd.def])) locks.add(foreignKey.pktable, 'table', 'ShareRowExclusiveLock');
       }
-      const partition = wrapped<{ name?: RangeVar; concurrent?: boolean }>(cmd.def, 'PartitionCmd');
+      const partition = definitionOf(cmd, 'PartitionCmd');
       if (partition && kind === 'table') {
         const detachConcurrently = cmd.subtype === 'AT_DetachPartition' && partition.concurrent;
         locks.add(partition.name, 'table', detachConcurrently ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock');
       }
       if (partition && kind === 'index') locks.add(partition.name, 'index', 'ShareUpdateExclusiveLock');
-      if (cmd.subtype === 'AT_AddInherit') locks.add(wrapped<RangeVar>(cmd.def, 'RangeVar'), 'table', 'ShareUpdateExclusiveLock');
+      if (cmd.subtype === 'AT_AddInherit') locks.add(definitionOf(cmd, 'RangeVar'), 'table', 'ShareUpdateExclusiveLock');
     }
   },
   RenameStmt(node: { renameType?: string; relationType?: string; relation?: RangeVar }, locks, options) {
@@ -293,7 +284,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
   DropStmt(node: { removeType?: string; objects?: Node[]; concurrent?: boolean }, locks) {
     const kind = OBJECT_KINDS[node.removeType ?? ''];
     for (const object of node.objects ?? []) {
-      const names = objectNames(object);
+      const [names] = droppedObjectNames([object]);
       if (kind) {
         const mode = kind === 'index' && node.concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
         locks.add(rangeVarOf(names), kind, mode);
@@ -303,7 +294,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
     }
   },
   TruncateStmt(node: { relations?: Node[] }, locks) {
-    for (const relation of node.relations ?? []) locks.add(wrapped<RangeVar>(relation, 'RangeVar'), 'table', 'AccessExclusiveLock');
+    for (const relation of rangeVarsOf(node.relations)) locks.add(relation, 'table', 'AccessExclusiveLock');
   },
   VacuumStmt(node: { options?: Node[]; rels?: Node[]; is_vacuumcmd?: boolean }, locks) {
     const full = node.is_vacuumcmd === true && optionEnabled(node.options, 'full');
@@ -335,16 +326,16 @@ const HANDLERS: Partial<Record<string, Handler>> = {
     locks.add(node.relation, 'table', 'AccessExclusiveLock');
   },
   CommentStmt(node: { objtype?: string; object?: Node }, locks) {
-    const names = objectNames(node.object);
+    const [names = []] = droppedObjectNames(node.object ? [node.object] : []);
     if (node.objtype === 'OBJECT_COLUMN') locks.add(rangeVarOf(names.slice(0, -1)), 'table', 'ShareUpdateExclusiveLock');
     else if (OBJECT_KINDS[node.objtype ?? '']) locks.add(rangeVarOf(names), OBJECT_KINDS[node.objtype ?? ''], 'ShareUpdateExclusiveLock');
   },
   CreateStatsStmt(node: { relations?: Node[] }, locks) {
-    for (const relation of node.relations ?? []) locks.add(wrapped<RangeVar>(relation, 'RangeVar'), 'table', 'ShareUpdateExclusiveLock');
+    for (const relation of rangeVarsOf(node.relations)) locks.add(relation, 'table', 'ShareUpdateExclusiveLock');
   },
   LockStmt(node: { relations?: Node[]; mode?: number }, locks) {
     const mode = LOCK_MODES[(node.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
-    for (const relation of node.relations ?? []) locks.add(wrapped<RangeVar>(relation, 'RangeVar'), 'table', mode);
+    for (const relation of rangeVarsOf(node.relations)) locks.add(relation, 'table', mode);
   },
   CreateStmt(node: { relation?: RangeVar; tableElts?: Node[]; inhRelations?: Node[]; partbound?: unknown }, locks) {
     locks.exclude(node.relation, 'table');
@@ -352,9 +343,7 @@ const HANDLERS: Partial<Record<string, Handler>> = {
       const like = wrapped<{ relation?: RangeVar }>(element, 'TableLikeClause');
       if (like) locks.add(like.relation, 'table', 'AccessShareLock');
     }
-    for (const parent of node.inhRelations ?? []) {
-      locks.add(wrapped<RangeVar>(parent, 'RangeVar'), 'table', node.partbound ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock');
-    }
+    for (const parent of rangeVarsOf(node.inhRelations)) locks.add(parent, 'table', node.partbound ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock');
     for (const foreignKey of foreignKeysIn(node.tableElts)) {
       const selfReference = foreignKey.pktable?.relname === node.relation?.relname;
       if (!selfReference) locks.add(foreignKey.pktable, 'table', 'ShareRowExclusiveLock');

@@ -3,11 +3,13 @@
  * the file (so it is new, empty and unseen: its locks block nobody), which table an index named
  * by an earlier CREATE INDEX belongs to, and where a finding on a statement should end.
  */
-import type { Constraint, Node, RangeVar } from 'libpg-query';
+import type { AlterTableStmt, Constraint, Node, RangeVar } from 'libpg-query';
 import type { RuleContext } from '../rules/types';
 import type { Statement, Token } from '../source/document';
 import type { RelationKind, RelationLock } from './locks';
-import { locksOf, objectNames, rangeVarOf } from './locks';
+import { alterTableCommands } from './alter-table';
+import { locksOf, rangeVarOf } from './locks';
+import { droppedObjectNames, lastNameOf } from './named-objects';
 import { stringValueOf } from './names';
 
 /** An identifier token's name as PostgreSQL reads it: quoted names verbatim, others folded to lower case. */
@@ -54,8 +56,7 @@ function indexColumnNames(elements: readonly Node[] | undefined): string[] {
     const index = (element as { IndexElem?: { name?: string; expr?: Node } }).IndexElem;
     if (index?.name) return index.name;
     const call = (index?.expr as { FuncCall?: { funcname?: Node[] } } | undefined)?.FuncCall;
-    const names = (call?.funcname ?? []).map(stringValueOf);
-    return names.length > 0 ? names[names.length - 1] : 'expr';
+    return lastNameOf(call?.funcname) ?? 'expr';
   });
 }
 
@@ -79,10 +80,9 @@ function indexesDefinedBy(statement: Statement | { kind: string; node: unknown }
     case 'AlterTableStmt': {
       const table = node.relation as RangeVar | undefined;
       if (!table) return [];
-      const added = ((node.cmds as Node[] | undefined) ?? [])
-        .map((cmd) => (cmd as { AlterTableCmd?: { subtype?: string; def?: Node } }).AlterTableCmd)
-        .filter((cmd) => cmd?.subtype === 'AT_AddConstraint' || cmd?.subtype === 'AT_AddColumn')
-        .map((cmd) => cmd!.def as Node);
+      const added = alterTableCommands(node as AlterTableStmt)
+        .filter(({ cmd }) => cmd.subtype === 'AT_AddConstraint' || cmd.subtype === 'AT_AddColumn')
+        .flatMap(({ cmd }) => (cmd.def ? [cmd.def] : []));
       return constraintIndexes(table, added);
     }
     case 'CreateSchemaStmt':
@@ -266,5 +266,5 @@ export function headEnd(statement: Statement, relation?: RangeVar): number {
 
 /** The relations a DROP statement names, as RangeVars (without locations). */
 export function droppedRelations(statement: Statement<'DropStmt'>): RangeVar[] {
-  return (statement.node.objects ?? []).map((object) => rangeVarOf(objectNames(object))).filter((relation) => relation !== undefined);
+  return droppedObjectNames(statement.node.objects).map(rangeVarOf).filter((relation) => relation !== undefined);
 }

@@ -1,4 +1,5 @@
-import type { AlterTableCmd, RangeVar } from 'libpg-query';
+import type { RangeVar } from 'libpg-query';
+import { alterTableCommands } from '../model/alter-table';
 import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
 import { unseenByOthers, headEnd } from '../model/relations-in-file';
@@ -78,11 +79,10 @@ function rewritesOf(statement: Statement): Rewrite[] {
   const index = node.objtype === 'OBJECT_INDEX';
   if (node.objtype === 'OBJECT_SEQUENCE' || node.objtype === 'OBJECT_VIEW') return []; // a sequence is one page; views hold no rows
   const found: Rewrite[] = [];
-  for (const item of node.cmds ?? []) {
-    const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-    if (cmd?.subtype === 'AT_SetTableSpace') found.push({ messageId: 'setTablespace', relation: node.relation, everything: '', index });
-    if (cmd?.subtype === 'AT_SetLogged') found.push({ messageId: 'setLogged', relation: node.relation, everything: '', mode: 'LOGGED' });
-    if (cmd?.subtype === 'AT_SetUnLogged') found.push({ messageId: 'setLogged', relation: node.relation, everything: '', mode: 'UNLOGGED' });
+  for (const { cmd } of alterTableCommands(node)) {
+    if (cmd.subtype === 'AT_SetTableSpace') found.push({ messageId: 'setTablespace', relation: node.relation, everything: '', index });
+    if (cmd.subtype === 'AT_SetLogged') found.push({ messageId: 'setLogged', relation: node.relation, everything: '', mode: 'LOGGED' });
+    if (cmd.subtype === 'AT_SetUnLogged') found.push({ messageId: 'setLogged', relation: node.relation, everything: '', mode: 'UNLOGGED' });
   }
   return found;
 }

@@ -1,4 +1,5 @@
-import type { AlterTableCmd, RangeVar } from 'libpg-query';
+import type { RangeVar } from 'libpg-query';
+import { alterTableCommands, definitionOf } from '../model/alter-table';
 import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from '../fix/transaction-blocks';
 import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
@@ -89,10 +90,8 @@ function concurrentStatement(statement: Statement): ConcurrentStatement | undefi
   }
   if (statement.is('AlterTableStmt')) {
     const node = statement.node;
-    for (const item of node.cmds ?? []) {
-      const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-      const partition = (cmd?.def as { PartitionCmd?: { concurrent?: boolean; name?: { relname?: string } } } | undefined)?.PartitionCmd;
-      if (cmd?.subtype === 'AT_DetachPartition' && partition?.concurrent) {
+    for (const { cmd } of alterTableCommands(node)) {
+      if (cmd.subtype === 'AT_DetachPartition' && definitionOf(cmd, 'PartitionCmd')?.concurrent) {
         return { label: `DETACH PARTITION CONCURRENTLY on "${relationName(node.relation)}"`, relation: node.relation, names: [] };
       }
     }

@@ -1,5 +1,6 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+// rules-a: migration safety (locks, CONCURRENTLY, transactions, backfills)
 import banBackfillWithDdlInTransaction from './ban-backfill-with-ddl-in-transaction';
 import banBlockingTableRewriteMaintenance from './ban-blocking-table-rewrite-maintenance';
 import banConcurrentIndexIfNotExists from './ban-concurrent-index-if-not-exists';
@@ -12,10 +13,21 @@ import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
 import requireLockTimeout from './require-lock-timeout';
+// rules-c: renames, destructive changes, partitions, triggers, replication
+import banCascade from './ban-cascade';
+import banDisablingTriggers from './ban-disabling-triggers';
+import banDropColumn from './ban-drop-column';
+import banDropTable from './ban-drop-table';
+import banRenameColumn from './ban-rename-column';
+import banRenameTable from './ban-rename-table';
+import banReplicationBreakingChange from './ban-replication-breaking-change';
+import banTruncate from './ban-truncate';
+import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
+import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
-  // rules-a: migration safety (locks, CONCURRENTLY, transactions, backfills)
+  // rules-a
   banBackfillWithDdlInTransaction,
   banBlockingTableRewriteMaintenance,
   banConcurrentIndexIfNotExists,
@@ -28,6 +40,17 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentRefresh,
   requireConcurrentReindex,
   requireLockTimeout,
+  // rules-c
+  banCascade,
+  banDisablingTriggers,
+  banDropColumn,
+  banDropTable,
+  banRenameColumn,
+  banRenameTable,
+  banReplicationBreakingChange,
+  banTruncate,
+  requireCheckBeforeAttachPartition,
+  requireConcurrentDetachPartition,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP CONSTRAINT orders_customer_id_fkey;
+DROP INDEX orders_customer_id_idx;

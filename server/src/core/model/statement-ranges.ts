@@ -1,0 +1,74 @@
+/**
+ * Where the parts of a statement that carry no parse-tree `location` are written: top-level
+ * comma-separated items, the items of a parenthesized list, a trailing keyword.
+ * Everything goes through the scanner tokens, so offsets are document offsets (UTF-16).
+ */
+import type { Statement, Token } from '../source/document';
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+const OPENERS = new Set(['(', '[']);
+const CLOSERS = new Set([')', ']']);
+
+function isComment(token: Token): boolean {
+  return token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT';
+}
+
+/** The tokens of a statement without comments, from a document offset on. */
+export function codeTokens(statement: Statement, from = statement.start): Token[] {
+  return statement.tokens().filter((token) => token.start >= from && !isComment(token));
+}
+
+/** Splits tokens at commas outside parentheses and brackets. */
+export function splitAtTopLevelCommas(tokens: readonly Token[]): Token[][] {
+  const items: Token[][] = [[]];
+  let depth = 0;
+  for (const token of tokens) {
+    if (OPENERS.has(token.text)) depth++;
+    else if (CLOSERS.has(token.text)) depth = Math.max(0, depth - 1);
+    else if (token.text === ',' && depth === 0) {
+      items.push([]);
+      continue;
+    }
+    items[items.length - 1].push(token);
+  }
+  return items.filter((item) => item.length > 0);
+}
+
+export function rangeOf(tokens: readonly Token[]): TextRange | undefined {
+  if (tokens.length === 0) return undefined;
+  return { start: tokens[0].start, end: tokens[tokens.length - 1].end };
+}
+
+/**
+ * The items of the parenthesized list that opens at `open` (a `(` token of `tokens`), as token
+ * lists split at top-level commas; undefined when the parenthesis is not closed.
+ */
+export function parenthesizedItems(tokens: readonly Token[], open: number): Token[][] | undefined {
+  if (tokens[open]?.text !== '(') return undefined;
+  let depth = 0;
+  for (let index = open; index < tokens.length; index++) {
+    if (OPENERS.has(tokens[index].text)) depth++;
+    else if (CLOSERS.has(tokens[index].text) && --depth === 0) return splitAtTopLevelCommas(tokens.slice(open + 1, index));
+  }
+  return undefined;
+}
+
+/** The last code token of a range that is `word` (case-insensitive), e.g. the CASCADE of a DROP. */
+export function lastWordIn(statement: Statement, word: string, range: TextRange = statement): Token | undefined {
+  const lower = word.toLowerCase();
+  return codeTokens(statement, range.start)
+    .filter((token) => token.end <= range.end && token.text.toLowerCase() === lower)
+    .pop();
+}
+
+/** The range from the statement start to its last code token that is not one of `trailingWords`. */
+export function headRange(statement: Statement, trailingWords: readonly string[]): TextRange {
+  const tokens = codeTokens(statement);
+  const trailing = new Set(trailingWords.map((word) => word.toLowerCase()));
+  while (tokens.length > 1 && trailing.has(tokens[tokens.length - 1].text.toLowerCase())) tokens.pop();
+  return { start: statement.start, end: tokens.length > 0 ? tokens[tokens.length - 1].end : statement.end };
+}

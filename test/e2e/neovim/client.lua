@@ -1,0 +1,114 @@
+-- Neovim (0.7+, headless) as a second LSP client of the Schemaguard server over stdio.
+-- Run by test/e2e/neovim/run.ts:
+--   SCHEMAGUARD_SERVER=<dist/server.js> SCHEMAGUARD_FILE=<a copy of 001_add_orders_index.sql> \
+--   nvim --headless --clean -c 'luafile client.lua'
+-- Prints one line per check; exits 0 when all pass and 1 (:cquit) on the first failure.
+local WAIT_MS = tonumber(os.getenv('SCHEMAGUARD_E2E_WAIT_MS') or '') or 20000
+local RULE = 'require-concurrent-index'
+local FIX_TITLE = 'Use CREATE INDEX CONCURRENTLY'
+local FIXED = '-- Speeds up the order history page.\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n'
+
+local function say(line)
+  io.stdout:write(line .. '\n')
+end
+
+local function check(condition, message)
+  if not condition then error(message, 0) end
+end
+
+-- The raw publishDiagnostics payloads, newest last: the code action request needs the server's
+-- own diagnostics back, `data` included.
+local published = {}
+local default_handler = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+  table.insert(published, result)
+  return default_handler(err, result, ctx, config)
+end
+
+-- The findings of the one rule these checks are about (other rules may have their say too), or nil
+-- before the server has published anything for `uri`.
+local function latest(uri)
+  for index = #published, 1, -1 do
+    if published[index].uri == uri then
+      return vim.tbl_filter(function(d) return d.code == RULE end, published[index].diagnostics)
+    end
+  end
+  return nil
+end
+
+local function wait_for(what, uri, accept)
+  local ok = vim.wait(WAIT_MS, function()
+    local diagnostics = latest(uri)
+    return diagnostics ~= nil and accept(diagnostics)
+  end, 20)
+  check(ok, string.format('waited %d ms for %s; last published: %s', WAIT_MS, what, vim.inspect(latest(uri))))
+  return latest(uri)
+end
+
+local function run()
+  local file = assert(os.getenv('SCHEMAGUARD_FILE'), 'SCHEMAGUARD_FILE is not set')
+  local server = assert(os.getenv('SCHEMAGUARD_SERVER'), 'SCHEMAGUARD_SERVER is not set')
+  vim.cmd('silent edit ' .. vim.fn.fnameescape(file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_bufnr(bufnr)
+  local settings = { schemaguard = { rules = vim.empty_dict() } }
+  local client_id = vim.lsp.start_client({
+    name = 'schemaguard',
+    cmd = { 'node', server, '--stdio' },
+    root_dir = vim.fn.fnamemodify(file, ':h:h'),
+    settings = settings,
+  })
+  check(client_id ~= nil, 'the server did not start')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local client = vim.lsp.get_client_by_id(client_id)
+
+  local diagnostics = wait_for('the ' .. RULE .. ' warning', uri, function(d) return #d > 0 end)
+  check(#diagnostics == 1, 'one ' .. RULE .. ' finding expected, got ' .. vim.inspect(diagnostics))
+  local diagnostic = diagnostics[1]
+  check(diagnostic.severity == vim.lsp.protocol.DiagnosticSeverity.Warning, 'not a warning: ' .. vim.inspect(diagnostic))
+  check(vim.deep_equal(diagnostic.range, { start = { line = 1, character = 0 }, ['end'] = { line = 1, character = 45 } }), 'unexpected range ' .. vim.inspect(diagnostic.range))
+  local shown = vim.tbl_filter(function(d) return d.code == RULE end, vim.diagnostic.get(bufnr))
+  check(#shown == 1 and shown[1].lnum == 1, 'vim.diagnostic shows ' .. vim.inspect(shown))
+  say('ok   diagnostics: ' .. RULE .. ' warning on line 2, columns 0-45')
+
+  settings.schemaguard.rules = { [RULE] = 'error' }
+  client.notify('workspace/didChangeConfiguration', { settings = settings })
+  diagnostics = wait_for('the finding as an error', uri, function(d)
+    return #d == 1 and d[1].severity == vim.lsp.protocol.DiagnosticSeverity.Error
+  end)
+  settings.schemaguard.rules = vim.empty_dict()
+  client.notify('workspace/didChangeConfiguration', { settings = settings })
+  diagnostics = wait_for('the warning back', uri, function(d)
+    return #d == 1 and d[1].severity == vim.lsp.protocol.DiagnosticSeverity.Warning
+  end)
+  say('ok   settings: schemaguard.rules via workspace/didChangeConfiguration turns the warning into an error and back')
+
+  local response = client.request_sync('textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = diagnostics[1].range,
+    context = { diagnostics = diagnostics },
+  }, WAIT_MS, bufnr)
+  check(response and response.result, 'no code action response: ' .. vim.inspect(response))
+  local action
+  for _, candidate in ipairs(response.result) do
+    if candidate.title == FIX_TITLE then action = candidate end
+  end
+  check(action and action.edit, 'no "' .. FIX_TITLE .. '" among ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, response.result)))
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  vim.cmd('silent write')
+  local handle = assert(io.open(file, 'r'))
+  local saved = handle:read('*a')
+  handle:close()
+  check(saved == FIXED, 'the saved file holds:\n' .. saved)
+  wait_for('no ' .. RULE .. ' finding after the fix', uri, function(d) return #d == 0 end)
+  say('ok   quick fix: "' .. FIX_TITLE .. '" applied, written, and the warning is gone')
+  vim.lsp.stop_client(client_id)
+end
+
+local ok, failure = pcall(run)
+if ok then
+  vim.cmd('qall!')
+else
+  say('FAIL ' .. tostring(failure))
+  vim.cmd('cquit 1')
+end

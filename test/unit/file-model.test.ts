@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../server/src/core/config';
+import { FileModel } from '../../server/src/core/model/file-model';
+import { parseScript } from '../../server/src/core/source/document';
+
+function model(sql: string, transaction: 'explicit' | 'per-file' = 'explicit') {
+  const script = parseScript(sql);
+  return { script, model: new FileModel(sql, script.statements, script.comments, resolveSettings({ transaction })) };
+}
+
+describe('FileModel transactions', () => {
+  it('follows BEGIN / COMMIT / ROLLBACK and COMMIT AND CHAIN', () => {
+    const { script, model: m } = model('SELECT 1; BEGIN; SELECT 2; COMMIT AND CHAIN; SELECT 3; ROLLBACK; SELECT 4; START TRANSACTION; SELECT 5; END;');
+    const state = script.statements.map((s) => [s.text, m.transaction(s).inTransaction, m.transaction(s).block]);
+    expect(state).toEqual([
+      ['SELECT 1', false, undefined],
+      ['BEGIN', true, 0],
+      ['SELECT 2', true, 0],
+      ['COMMIT AND CHAIN', true, 0],
+      ['SELECT 3', true, 1],
+      ['ROLLBACK', true, 1],
+      ['SELECT 4', false, undefined],
+      ['START TRANSACTION', true, 2],
+      ['SELECT 5', true, 2],
+      ['END', true, 2],
+    ]);
+  });
+
+  it('wraps the whole file when the runner does, until a COMMIT in the file', () => {
+    const { script, model: m } = model('SELECT 1; COMMIT; SELECT 2;', 'per-file');
+    expect(script.statements.map((s) => m.transaction(s).openedBy)).toEqual(['runner', 'runner', undefined]);
+  });
+
+  it('reads dbmate sections and transaction:false', () => {
+    const sql = '-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\nSELECT 2;';
+    const { script, model: m } = model(sql);
+    expect(script.statements.map((s) => m.transaction(s).inTransaction)).toEqual([false, true]);
+  });
+});
+
+describe('FileModel tables and settings', () => {
+  it('knows tables created (or renamed) earlier in the file', () => {
+    const { script, model: m } = model('CREATE TABLE a (x int); CREATE INDEX ON a (x); ALTER TABLE a RENAME TO b; CREATE INDEX ON b (x); CREATE INDEX ON c (x);');
+    const relation = (i: number) => (script.statements[i].node as { relation: never }).relation;
+    expect(m.createdInFile(relation(1), script.statements[1])).toBe(true);
+    expect(m.createdInFile(relation(3), script.statements[3])).toBe(true);
+    expect(m.createdInFile(relation(4), script.statements[4])).toBe(false);
+    expect(m.createdInFile(relation(0), script.statements[0])).toBe(false);
+  });
+
+  it('tracks SET, SET LOCAL (until the end of its transaction) and RESET', () => {
+    const sql = "SET lock_timeout = '1s'; SELECT 1; BEGIN; SET LOCAL lock_timeout TO 5000; SELECT 2; COMMIT; SELECT 3; RESET lock_timeout; SELECT 4;";
+    const { script, model: m } = model(sql);
+    const at = (text: string) => m.settingBefore(script.statements.find((s) => s.text === text)!, 'lock_timeout');
+    expect([at('SELECT 1'), at('SELECT 2'), at('SELECT 3'), at('SELECT 4')]).toEqual(['1s', '5000', '1s', undefined]);
+  });
+});
