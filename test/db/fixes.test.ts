@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
+import { locksOutsideTransaction } from '../harness/concurrent-locks';
 import type { Database } from '../harness/database';
 import { databaseTargets, resetDatabase, runScript } from '../harness/database';
 import { applyFirstFixes, lint } from '../harness/lint';
@@ -24,7 +25,7 @@ for (const target of databaseTargets()) {
       const rule = getRule(cases.rule)!;
       describe(cases.rule, () => {
         for (const invalid of cases.invalid) {
-          if (invalid.output === null || invalid.skipDatabase) continue;
+          if (invalid.output === null || (invalid.skipDatabase && invalid.intended === undefined)) continue;
           it(`fix keeps the schema: ${invalid.name ?? invalid.sql}`, async () => {
             const findings = lint(invalid.sql, invalid.settings, [rule]).findings.filter((f) => f.ruleId === rule.id);
             const fixed = applyFirstFixes(invalid.sql, findings);
@@ -32,7 +33,7 @@ for (const target of databaseTargets()) {
 
             await resetDatabase(db);
             await runScript(db, prelude);
-            await runScript(db, invalid.sql);
+            await runScript(db, invalid.intended ?? invalid.sql);
             const original = await snapshotSchema(db);
 
             await resetDatabase(db);
@@ -45,6 +46,15 @@ for (const target of databaseTargets()) {
         }
 
         for (const lock of cases.locks ?? []) {
+          const serverUrl = target.name === 'server' ? process.env.SCHEMAGUARD_TEST_PG_URL : undefined;
+          if (lock.outsideTransaction) {
+            it.skipIf(!serverUrl)(`takes ${lock.mode} on ${lock.table} outside a transaction (server only): ${lock.sql}`, async () => {
+              await resetDatabase(db);
+              await runScript(db, lock.prelude ?? cases.prelude);
+              expect(await locksOutsideTransaction(serverUrl!, lock.sql, lock.table)).toContain(lock.mode);
+            });
+            continue;
+          }
           it(`takes ${lock.mode} on ${lock.table}: ${lock.sql}`, async () => {
             await resetDatabase(db);
             await runScript(db, lock.prelude ?? cases.prelude);

@@ -23,6 +23,11 @@ export interface InvalidCase {
   prelude?: string;
   /** Set when the original SQL cannot run on a real server (e.g. it is the error the rule predicts). */
   skipDatabase?: string;
+  /**
+   * With skipDatabase: the script the original was meant to be (e.g. without the statement that
+   * fails); the fix must give the schema this script gives.
+   */
+  intended?: string;
 }
 
 /** A statement whose lock the rule's doc names, checked in an open transaction on a real server. */
@@ -32,6 +37,11 @@ export interface LockCase {
   table: string;
   /** pg_locks.mode, e.g. 'ShareLock', 'AccessExclusiveLock'. */
   mode: string;
+  /**
+   * The statement cannot run inside a transaction block: checked on the server only, from a
+   * second session while the statement waits behind a transaction holding ROW EXCLUSIVE on the table.
+   */
+  outsideTransaction?: boolean;
 }
 
 export interface RuleCases {

@@ -62,11 +62,39 @@ export default {
       skipDatabase: 'dbmate sections are run one at a time by dbmate, not as one script',
     },
     {
-      name: 'dbmate sections are wrapped by default',
-      sql: '-- migrate:up\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n',
+      name: 'dbmate sections are wrapped by default: the fix turns the transaction off for an index-only section',
+      sql: '-- migrate:up\nSET lock_timeout = \'5s\';\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n',
+      errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: '-- migrate:up transaction:false\nSET lock_timeout = \'5s\';\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n',
+    },
+    {
+      name: 'dbmate section that also alters a table: its transaction stays, no automatic fix',
+      sql: '-- migrate:up\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n',
       errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
       output: null,
     },
+    {
+      name: 'IF NOT EXISTS: the fix drops a leftover INVALID index first',
+      sql: 'CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);',
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders' }],
+      output: 'DROP INDEX CONCURRENTLY IF EXISTS orders_customer_id_idx;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);',
+    },
+    {
+      name: 'IF NOT EXISTS with a quoted name in another schema, inside BEGIN/COMMIT',
+      prelude: 'CREATE SCHEMA app; CREATE TABLE app.orders (id bigint, customer_id bigint);',
+      sql: 'BEGIN;\nCREATE INDEX IF NOT EXISTS "Orders_Customer" ON app.orders (customer_id);\nCOMMIT;\n',
+      errors: [{ messageId: 'inTransaction', text: 'CREATE INDEX IF NOT EXISTS "Orders_Customer" ON app.orders' }],
+      output: 'BEGIN;\nCOMMIT;\n\nDROP INDEX CONCURRENTLY IF EXISTS app."Orders_Customer";\nCREATE INDEX CONCURRENTLY IF NOT EXISTS "Orders_Customer" ON app.orders (customer_id);\n',
+    },
+    {
+      name: 'inside a block that ends in ROLLBACK: nothing to move after',
+      sql: 'BEGIN;\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\nROLLBACK;',
+      errors: [{ messageId: 'inTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: null,
+    },
   ],
-  locks: [{ sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareLock' }],
+  locks: [
+    { sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareLock' },
+    { sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id)', table: 'orders', mode: 'ShareUpdateExclusiveLock', outsideTransaction: true },
+  ],
 } satisfies RuleCases;

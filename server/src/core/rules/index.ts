@@ -1,50 +1,68 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
-import requireConcurrentIndex from './require-concurrent-index';
-// rules-b: migration-safety rules about columns and constraints
-import banColumnTypeChange from './ban-column-type-change';
-import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
-import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
-import banRewritingColumnAdd from './ban-rewriting-column-add';
-import banValidateInSameTransaction from './ban-validate-in-same-transaction';
-import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
-import requireNotValidConstraint from './require-not-valid-constraint';
-import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
-// rules-c: renames, destructive changes, partitions, triggers, replication
+import banBackfillWithDdlInTransaction from './ban-backfill-with-ddl-in-transaction';
+import banBlockingTableRewriteMaintenance from './ban-blocking-table-rewrite-maintenance';
 import banCascade from './ban-cascade';
+import banColumnTypeChange from './ban-column-type-change';
+import banConcurrentIndexIfNotExists from './ban-concurrent-index-if-not-exists';
+import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
 import banDisablingTriggers from './ban-disabling-triggers';
 import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
+import banEnumValueInTransaction from './ban-enum-value-in-transaction';
+import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
+import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
+import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
+import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
+import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
+import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
 import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
+import requireConcurrentIndex from './require-concurrent-index';
+import requireConcurrentIndexDrop from './require-concurrent-index-drop';
+import requireConcurrentRefresh from './require-concurrent-refresh';
+import requireConcurrentReindex from './require-concurrent-reindex';
+import requireLockTimeout from './require-lock-timeout';
+import requireNotValidConstraint from './require-not-valid-constraint';
+import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
-  requireConcurrentIndex,
-  // rules-b
-  banColumnTypeChange,
-  banExcludeConstraintOnExistingTable,
-  banNotNullColumnWithoutDefault,
-  banRewritingColumnAdd,
-  banValidateInSameTransaction,
-  requireCheckBeforeSetNotNull,
-  requireNotValidConstraint,
-  requireUniqueIndexBeforeConstraint,
-  // rules-c
+  banBackfillWithDdlInTransaction,
+  banBlockingTableRewriteMaintenance,
   banCascade,
+  banColumnTypeChange,
+  banConcurrentIndexIfNotExists,
+  banConcurrentlyInTransaction,
   banDisablingTriggers,
   banDropColumn,
   banDropTable,
+  banEnumValueInTransaction,
+  banExcludeConstraintOnExistingTable,
+  banLockingSeveralTablesInTransaction,
+  banNotNullColumnWithoutDefault,
   banRenameColumn,
   banRenameTable,
   banReplicationBreakingChange,
+  banRewritingColumnAdd,
   banTruncate,
+  banValidateInSameTransaction,
+  requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
+  requireCheckBeforeSetNotNull,
   requireConcurrentDetachPartition,
+  requireConcurrentIndex,
+  requireConcurrentIndexDrop,
+  requireConcurrentRefresh,
+  requireConcurrentReindex,
+  requireLockTimeout,
+  requireNotValidConstraint,
+  requireUniqueIndexBeforeConstraint,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -1,8 +1,8 @@
-import type { IndexStmt, TransactionStmt } from 'libpg-query';
-import { insertAt, lineBreakOf, removeStatement, statementWithTerminator } from '../fix/edits';
+import type { IndexStmt } from 'libpg-query';
+import { concurrentlyFix, dropIndexFirst } from '../fix/concurrently';
 import { relationName } from '../model/names';
-import type { Statement } from '../source/document';
-import type { FixSpec, RuleContext } from './types';
+import { unseenByOthers } from '../model/relations-in-file';
+import type { RuleContext } from './types';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
   lock:
     'CREATE INDEX takes a SHARE lock on the table for the whole build: INSERT, UPDATE and DELETE wait (reads go on). CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.',
   description:
-    'A plain CREATE INDEX on a table that already holds data blocks every write to it until the index is built, which on a large table is minutes of queued or timed-out writes. CREATE INDEX CONCURRENTLY builds the index in the background (two table scans, several times slower) while writes continue. It cannot run inside a transaction block, so it must sit outside BEGIN/COMMIT, in a migration the runner does not wrap in a transaction. Tables created earlier in the same file are empty and unseen by running code, so indexing them plainly is fine. For a partitioned table, create the index on the parent with `ON ONLY`, build it CONCURRENTLY on each partition, and attach those with ALTER INDEX ... ATTACH PARTITION.',
+    'A plain CREATE INDEX on a table that already holds data blocks every write to it until the index is built, which on a large table is minutes of queued or timed-out writes. CREATE INDEX CONCURRENTLY builds the index in the background (two table scans, several times slower) while writes continue. It cannot run inside a transaction block, so it must sit outside BEGIN/COMMIT, in a migration the runner does not wrap in a transaction. Tables created earlier in the same file are empty and unseen by running code, so indexing them plainly is fine. For a partitioned table, create the index on the parent with `ON ONLY`, build it CONCURRENTLY on each partition, and attach those with ALTER INDEX ... ATTACH PARTITION. The fix adds CONCURRENTLY in place, moves the statement after the COMMIT of its BEGIN block, or, for a dbmate migration that only builds indexes, adds `transaction:false` to its `-- migrate:up` line; with IF NOT EXISTS it first drops a leftover INVALID index of that name (see ban-concurrent-index-if-not-exists).',
   messages: {
     blocking:
       'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), minutes on a large table; use CREATE INDEX CONCURRENTLY.',
@@ -41,6 +41,10 @@ export default defineRule({
         sql: 'BEGIN;\nCREATE UNIQUE INDEX users_email_key ON users (email);\nCOMMIT;',
         description: 'Inside a transaction the fix moves the statement after COMMIT, as CONCURRENTLY.',
       },
+      {
+        sql: 'CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);',
+        description: 'With IF NOT EXISTS the fix also drops a leftover INVALID index from a failed earlier build.',
+      },
     ],
   },
   check(context: RuleContext) {
@@ -49,56 +53,18 @@ export default defineRule({
       const relation = node.relation;
       if (node.concurrent || !relation) continue;
       if (!relation.inh) continue; // ON ONLY: the partitioned-table pattern (the parser omits inh when false)
-      if (context.model.createdInFile(relation, statement)) continue;
+      if (unseenByOthers(context, relation, 'table', statement)) continue;
 
       const end = statement.nameEnd(statement.offsetOf(relation.location));
-      const data = { table: relationName(relation) };
-      const transaction = context.model.transaction(statement);
-      if (!transaction.inTransaction) {
-        const fix = addConcurrently(statement);
-        context.report({ statement, end, messageId: 'blocking', data, fixes: fix ? [fix] : [] });
-      } else if (transaction.openedBy === 'begin') {
-        const fix = moveAfterCommit(context, statement, node);
-        context.report({ statement, end, messageId: 'inTransaction', data, fixes: fix ? [fix] : [] });
-      } else {
-        context.report({ statement, end, messageId: 'inRunnerTransaction', data });
-      }
+      const dropFirst = node.if_not_exists ? dropIndexFirst(statement) : undefined;
+      if (node.if_not_exists && !dropFirst) continue;
+      const { messageId, fixes } = concurrentlyFix(context, statement, {
+        after: 'index',
+        label: 'CREATE INDEX CONCURRENTLY',
+        before: dropFirst,
+        names: node.idxname ? [node.idxname] : [],
+      });
+      context.report({ statement, end, messageId, data: { table: relationName(relation) }, fixes });
     }
   },
 });
-
-function indexKeyword(statement: Statement) {
-  return statement.tokens().find((token) => token.text.toLowerCase() === 'index');
-}
-
-function addConcurrently(statement: Statement): FixSpec | undefined {
-  const keyword = indexKeyword(statement);
-  if (!keyword) return undefined;
-  return { title: 'Use CREATE INDEX CONCURRENTLY', edits: [insertAt(keyword.end, ' CONCURRENTLY')] };
-}
-
-/**
- * Moves the statement after the COMMIT that closes its transaction, as CONCURRENTLY. Not offered
- * when the block ends in ROLLBACK or when a later statement of the block uses the index by name.
- */
-function moveAfterCommit(context: RuleContext, statement: Statement, node: IndexStmt): FixSpec | undefined {
-  const { model, text } = context;
-  const block = model.transaction(statement).block;
-  const keyword = indexKeyword(statement);
-  if (!keyword) return undefined;
-  const later = context.statements.slice(statement.index + 1).filter((other) => model.transaction(other).block === block);
-  const closing = later.find((other) => other.is('TransactionStmt') && (other.node as TransactionStmt).kind !== 'TRANS_STMT_BEGIN');
-  if (!closing || (closing.node as TransactionStmt).kind !== 'TRANS_STMT_COMMIT' || closing.semicolon === undefined) return undefined;
-  const name = node.idxname?.toLowerCase();
-  if (name && later.some((other) => other !== closing && other.text.toLowerCase().includes(name))) return undefined;
-
-  const original = statementWithTerminator(text, statement);
-  const offsetInStatement = keyword.end - statement.start;
-  const moved = `${original.slice(0, offsetInStatement)} CONCURRENTLY${original.slice(offsetInStatement)}`;
-  const semicolonMissing = statement.semicolon === undefined ? ';' : '';
-  const newline = lineBreakOf(text);
-  return {
-    title: 'Move after COMMIT as CREATE INDEX CONCURRENTLY',
-    edits: [removeStatement(text, statement), insertAt(closing.semicolon + 1, `${newline}${newline}${moved}${semicolonMissing}`)],
-  };
-}
