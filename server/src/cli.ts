@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { glob } from 'tinyglobby';
 import { CONFIG_ERROR } from './core/builtins';
-import type { Settings } from './core/config';
-import { SUPPORTED_POSTGRES_VERSIONS, resolveSettings } from './core/config';
+import type { Settings, TransactionMode } from './core/config';
+import { SUPPORTED_POSTGRES_VERSIONS, TRANSACTION_MODES, resolveSettings } from './core/config';
 import { docsUrl } from './core/docs-url';
 import { applyEdits } from './core/fix/edits';
 import { fixAllEdits } from './core/fix/fix-all';
@@ -46,7 +46,8 @@ Options:
   --format text|json|sarif   output format (default text)
   --config FILE              settings file (default: the nearest .schemaguard.json)
   --postgres-version N       PostgreSQL major version the migrations run on (${SUPPORTED_POSTGRES_VERSIONS[0]}-${SUPPORTED_POSTGRES_VERSIONS[SUPPORTED_POSTGRES_VERSIONS.length - 1]})
-  --transaction MODE         explicit | per-file (the runner wraps each file in a transaction)
+  --transaction MODE         explicit (statement by statement) | per-file (the runner wraps each file
+                             in a transaction) | single-command (the runner sends each file as one command)
   --fix                      rewrite files into the safe form where a fix exists
   --no-color                 plain text output
   -h, --help                 this help
@@ -96,8 +97,8 @@ function parseOptions(argv: string[]): { command: string | undefined; paths: str
     overrides.postgresVersion = version;
   }
   if (values.transaction !== undefined) {
-    if (values.transaction !== 'explicit' && values.transaction !== 'per-file') throw new UsageError('--transaction must be explicit or per-file');
-    overrides.transaction = values.transaction;
+    if (!(TRANSACTION_MODES as readonly string[]).includes(values.transaction)) throw new UsageError(`--transaction must be one of ${TRANSACTION_MODES.join(', ')}`);
+    overrides.transaction = values.transaction as TransactionMode;
   }
   const [command, ...paths] = positionals;
   return {
@@ -177,14 +178,14 @@ function lintFile(file: string, settings: Settings, fix: boolean, internalErrors
   const size = statSync(file).size;
   if (size > settings.maxFileSize) return oversizedResult(size, settings).findings;
   let text = decode(readFileSync(file));
-  let result: LintResult = lintText(text, { settings });
+  let result: LintResult = lintText(text, { settings, path: file });
   if (fix) {
     const original = text;
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       const edits = fixAllEdits(result.findings);
       if (edits.length === 0) break;
       text = applyEdits(text, edits);
-      result = lintText(text, { settings });
+      result = lintText(text, { settings, path: file });
     }
     if (text !== original) writeFileSync(file, text);
   }

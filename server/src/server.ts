@@ -202,7 +202,7 @@ async function analyse(uri: string): Promise<void> {
       return;
     }
     const started = performance.now();
-    const result = lintText(document.getText(), { settings });
+    const result = lintText(document.getText(), { settings, path: filePathOf(uri) ?? uri });
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });

@@ -109,10 +109,16 @@ describe('schemaguard lint', () => {
     expect(findings[0].range.start).toEqual({ line: 0, character: 21 });
   });
 
+  it('does not call a down migration destructive for dropping what its up migration added', () => {
+    const root = workspace({ 'm/000012_note.up.sql': 'ALTER TABLE orders ADD COLUMN note text;\n', 'm/000012_note.down.sql': 'ALTER TABLE orders DROP COLUMN note;\n', 'm/000013_x.up.sql': 'ALTER TABLE orders DROP COLUMN legacy;\n' });
+    const findings = JSON.parse(run(['lint', 'm', '--format', 'json'], root).stdout);
+    expect(findings.filter((f: { ruleId: string }) => f.ruleId === 'ban-drop-column').map((f: { file: string }) => f.file)).toEqual(['m/000013_x.up.sql']);
+  });
+
   it('lets the command line override the config file', () => {
     const root = workspace({ '.schemaguard.json': '{ "transaction": "explicit" }', 'f.sql': UNSAFE });
     const { stdout } = run(['lint', 'f.sql', '--transaction', 'per-file', '--format', 'json'], root);
-    expect(JSON.parse(stdout)[0].message).toContain('the migration runner wraps this file in');
+    expect(JSON.parse(stdout)[0].message).toContain('the one transaction the migration runner runs this file in');
   });
 
   it('rewrites files with --fix', () => {

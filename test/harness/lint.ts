@@ -6,8 +6,8 @@ import type { Finding, LintResult } from '../../server/src/core/lint';
 import { lintText } from '../../server/src/core/lint';
 import type { Rule } from '../../server/src/core/rules/types';
 
-export function lint(sql: string, settings?: Partial<Settings>, rules?: readonly Rule[]): LintResult {
-  return lintText(sql, { settings: resolveSettings(settings), rules });
+export function lint(sql: string, settings?: Partial<Settings>, rules?: readonly Rule[], path?: string): LintResult {
+  return lintText(sql, { settings: resolveSettings(settings), rules, path });
 }
 
 export function findingsOf(sql: string, ruleId: string, settings?: Partial<Settings>): Finding[] {

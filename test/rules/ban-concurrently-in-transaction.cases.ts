@@ -9,6 +9,7 @@ export default {
     CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
   `,
   valid: [
+    { name: 'golang-migrate file with only the concurrent build', sql: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status, id);\n', settings: { transaction: 'single-command' } },
     'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
     { name: 'after COMMIT', sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);' },
     { name: 'plain CREATE INDEX in a transaction is another rule', sql: 'BEGIN;\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\nCOMMIT;' },
@@ -63,13 +64,30 @@ export default {
       output: null,
     },
     {
-      name: 'dbmate section: the fix turns its transaction off',
+      name: 'dbmate section of several statements: dbmate sends it as one command, so transaction:false would not help; no automatic fix',
       sql: "-- migrate:up\nSET lock_timeout = '5s';\nDROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status, id);\n",
       errors: [
         { messageId: 'inRunnerTransaction', text: 'DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx' },
         { messageId: 'inRunnerTransaction', text: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders' },
       ],
-      output: "-- migrate:up transaction:false\nSET lock_timeout = '5s';\nDROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status, id);\n",
+      output: null,
+    },
+    {
+      name: 'dbmate section of one statement: the fix turns its transaction off',
+      sql: '-- migrate:up\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status, id);\n\n-- migrate:down\nDROP INDEX CONCURRENTLY orders_status_idx;\n',
+      errors: [
+        { messageId: 'inRunnerTransaction', text: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders' },
+        { messageId: 'inRunnerTransaction', text: 'DROP INDEX CONCURRENTLY orders_status_idx' },
+      ],
+      output: '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status, id);\n\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY orders_status_idx;\n',
+      skipDatabase: 'dbmate sections are run one at a time by dbmate, not as one script',
+    },
+    {
+      name: 'golang-migrate sends the file as one command: several statements run as one transaction',
+      sql: "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status, id);\n",
+      settings: { transaction: 'single-command' },
+      errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders' }],
+      output: null,
     },
     {
       name: 'dbmate section with other DDL keeps its transaction: no automatic fix',

@@ -11,6 +11,11 @@ export default {
   `,
   valid: [
     {
+      name: 'alembic downgrade --sql output: a rollback removes what its upgrade added',
+      sql: "BEGIN;\n\n-- Running downgrade a1b2c3d4e5f6 -> 000000000000\n\nALTER TABLE orders DROP COLUMN note;\n\nUPDATE alembic_version SET version_num='000000000000' WHERE alembic_version.version_num = 'a1b2c3d4e5f6';\n\nCOMMIT;\n",
+    },
+    { name: 'dbmate down section', sql: '-- migrate:up\nSELECT 1;\n\n-- migrate:down\nALTER TABLE orders DROP COLUMN note;\n' },
+    {
       name: 'contract step: the sync trigger is dropped first',
       sql: 'DROP TRIGGER IF EXISTS users_sync_full_name ON public.users;\nDROP FUNCTION IF EXISTS users_sync_full_name();\nALTER TABLE users DROP COLUMN name;',
     },

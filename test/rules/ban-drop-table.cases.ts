@@ -10,6 +10,7 @@ export default {
     CREATE TABLE archive."Events 2019" (id bigint);
   `,
   valid: [
+    { name: 'alembic downgrade --sql output', sql: "-- Running downgrade b2 -> a1\n\nDROP TABLE invoices;\n" },
     { name: 'table created earlier in the file', sql: 'CREATE TABLE import_batch (line text);\nDROP TABLE import_batch;' },
     { name: 'temporary table created in the file', sql: 'CREATE TEMP TABLE scratch AS SELECT 1 AS n;\nDROP TABLE IF EXISTS scratch;' },
     { name: 'table created by SELECT ... INTO earlier in the file', sql: 'SELECT * INTO legacy_sessions_backup FROM legacy_sessions;\nDROP TABLE legacy_sessions_backup;' },
@@ -20,6 +21,12 @@ export default {
     { name: 'dropping a view, an index or a sequence is not dropping a table', sql: 'DROP VIEW IF EXISTS order_summary;\nDROP INDEX IF EXISTS orders_created_idx;\nDROP SEQUENCE IF EXISTS legacy_seq;' },
   ],
   invalid: [
+    {
+      name: 'alembic upgrade --sql output is an up migration',
+      sql: "-- Running upgrade a1 -> b2\n\nDROP TABLE invoices;\n",
+      errors: [{ messageId: 'drop', text: 'DROP TABLE invoices' }],
+      output: null,
+    },
     {
       sql: 'DROP TABLE legacy_sessions;',
       errors: [{ messageId: 'drop', text: 'DROP TABLE legacy_sessions' }],

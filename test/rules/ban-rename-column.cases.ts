@@ -10,6 +10,10 @@ export default {
   `,
   valid: [
     {
+      name: 'contract step of a type change: drop the old column and take its name, in one transaction',
+      sql: 'BEGIN;\nDROP TRIGGER IF EXISTS orders_sync_quantity_new ON orders;\nALTER TABLE orders DROP COLUMN quantity;\nALTER TABLE orders RENAME COLUMN quantity_new TO quantity;\nCOMMIT;',
+    },
+    {
       name: 'expand step: new column, sync trigger, batched backfill',
       sql: `ALTER TABLE users ADD COLUMN full_name text;
 
@@ -39,6 +43,12 @@ UPDATE users SET full_name = name WHERE id BETWEEN 1 AND 10000 AND full_name IS 
     { name: 'renaming the table is another rule', sql: 'ALTER TABLE users RENAME TO members;' },
   ],
   invalid: [
+    {
+      name: 'the old column dropped in an earlier transaction: queries on the name fail in between',
+      sql: 'ALTER TABLE orders DROP COLUMN quantity;\nALTER TABLE orders RENAME COLUMN quantity_new TO quantity;',
+      errors: [{ messageId: 'rename', text: 'ALTER TABLE orders RENAME COLUMN quantity_new TO quantity' }],
+      output: null,
+    },
     {
       sql: 'ALTER TABLE users RENAME COLUMN name TO full_name;',
       errors: [{ messageId: 'rename', text: 'ALTER TABLE users RENAME COLUMN name TO full_name' }],

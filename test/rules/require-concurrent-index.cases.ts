@@ -62,10 +62,17 @@ export default {
       skipDatabase: 'dbmate sections are run one at a time by dbmate, not as one script',
     },
     {
-      name: 'dbmate sections are wrapped by default: the fix turns the transaction off for an index-only section',
-      sql: '-- migrate:up\nSET lock_timeout = \'5s\';\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n',
+      name: 'dbmate sections are wrapped by default: the fix turns the transaction off for a one-statement section',
+      sql: "-- migrate:up\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n\n-- migrate:down\nDROP INDEX orders_customer_id_idx;\n",
       errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
-      output: '-- migrate:up transaction:false\nSET lock_timeout = \'5s\';\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n',
+      output: "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n\n-- migrate:down\nDROP INDEX orders_customer_id_idx;\n",
+      skipDatabase: 'dbmate sections are run one at a time by dbmate, not as one script',
+    },
+    {
+      name: 'dbmate section with a SET too: dbmate sends it as one command, one transaction, so no automatic fix',
+      sql: "-- migrate:up\nSET lock_timeout = '5s';\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n",
+      errors: [{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: null,
     },
     {
       name: 'dbmate section that also alters a table: its transaction stays, no automatic fix',

@@ -52,7 +52,7 @@ const REVISIONS: Array<{ prefix: string; values?: ExpandOptions['values']; check
   { prefix: 'sg-alembic-backfill', check: expectStatusBackfilled },
 ];
 
-/** The schema, less Alembic's own alembic_version table (which a downgrade to base may leave). */
+/** The schema, less Alembic's own alembic_version table (which the upgrade creates). */
 async function schemaWithoutAlembic(db: Database): Promise<SchemaSnapshot> {
   const schema = await snapshotSchema(db);
   const keep = (lines: string[]) => lines.filter((line) => !line.includes('alembic_version'));
@@ -111,10 +111,19 @@ function render(key: string, make: () => string): string {
   return rendered.get(key)!;
 }
 
+/**
+ * The project's first revision, which the snippet's revision follows: downgrading to it is what a
+ * rollback does (downgrading to base would also drop Alembic's own alembic_version table).
+ */
+const BASE_REVISION = `revision = "a0a0a0a0a0a0"\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n`;
+
 function offlineRevision(prefix: string, values: ExpandOptions['values'], command: 'upgrade' | 'downgrade'): string {
   return render(`${prefix} ${command}`, () => {
-    const project = alembicProject({ url: OFFLINE_URL, revisions: { 'a1_revision.py': revision(prefix, 'a1b2c3d4e5f6', null, values) } });
-    return alembicOutput(project, command === 'upgrade' ? ['upgrade', 'head', '--sql'] : ['downgrade', 'a1b2c3d4e5f6:base', '--sql']);
+    const project = alembicProject({
+      url: OFFLINE_URL,
+      revisions: { 'a0_base.py': BASE_REVISION, 'a1_revision.py': revision(prefix, 'a1b2c3d4e5f6', 'a0a0a0a0a0a0', values) },
+    });
+    return alembicOutput(project, command === 'upgrade' ? ['upgrade', 'head', '--sql'] : ['downgrade', 'a1b2c3d4e5f6:a0a0a0a0a0a0', '--sql']);
   });
 }
 
@@ -169,14 +178,14 @@ for (const target of SKIP_ALEMBIC ? [] : databaseTargets()) {
     for (const { prefix, values, check } of REVISIONS) {
       it(`${prefix}: upgrade and downgrade SQL lint clean and apply`, async () => {
         const upgrade = offlineRevision(prefix, values, 'upgrade');
-        expect(upgrade).toContain('-- Running upgrade  -> a1b2c3d4e5f6');
+        expect(upgrade).toContain('-- Running upgrade a0a0a0a0a0a0 -> a1b2c3d4e5f6');
         expectLintsClean(upgrade);
         const before = await applyUpgrade(upgrade);
         await check(db);
         expect(await scalar(db, 'SELECT version_num FROM alembic_version')).toBe('a1b2c3d4e5f6');
 
         const downgrade = offlineRevision(prefix, values, 'downgrade');
-        expect(downgrade).toContain('-- Running downgrade a1b2c3d4e5f6 -> ');
+        expect(downgrade).toContain('-- Running downgrade a1b2c3d4e5f6 -> a0a0a0a0a0a0');
         expectLintsClean(downgrade);
         await runScript(db, downgrade);
         expect(await schemaWithoutAlembic(db)).toEqual(before);

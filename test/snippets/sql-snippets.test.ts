@@ -58,8 +58,12 @@ const ALSO_PER_FILE = new Set([
   'sg-monitor-backfill-progress',
 ]);
 
-function lintContexts(prefix: string): Array<Partial<Settings>> {
-  return ALSO_PER_FILE.has(prefix) ? [{ transaction: 'explicit' }, { transaction: 'per-file' }] : [{ transaction: 'explicit' }];
+/** The contexts a snippet is linted in: golang-migrate files as golang-migrate runs them (one command string, named .up.sql / .down.sql). */
+function lintContexts(prefix: string): Array<{ settings: Partial<Settings>; path?: string }> {
+  const golangMigrate = /^sg-golang-migrate-.*(up|down)$/.exec(prefix);
+  if (golangMigrate) return [{ settings: { transaction: 'single-command' }, path: `db/migrations/000042_example.${golangMigrate[1]}.sql` }];
+  const modes: Array<Settings['transaction']> = ALSO_PER_FILE.has(prefix) ? ['explicit', 'per-file'] : ['explicit'];
+  return modes.map((transaction) => ({ settings: { transaction } }));
 }
 
 type Step =
@@ -518,12 +522,12 @@ describe('every SQL snippet parses and lints clean', () => {
       expect(expandSnippet(snippet.body).unknownVariables).toEqual([]);
     });
     for (const { label, expansion } of expansionVariants(snippet.body)) {
-      for (const settings of lintContexts(snippet.prefix)) {
-        it(`${snippet.prefix} (${label}, transaction: ${settings.transaction})`, () => {
+      for (const { settings, path } of lintContexts(snippet.prefix)) {
+        it(`${snippet.prefix} (${label}, transaction: ${settings.transaction}${path ? `, ${path}` : ''})`, () => {
           const script = parseScript(expansion.text);
           expect(script.statements.length).toBeGreaterThan(0);
           expect(script.statements.filter((statement) => statement.error).map((statement) => statement.error!.message)).toEqual([]);
-          const result = lint(expansion.text, settings);
+          const result = lint(expansion.text, settings, undefined, path);
           expect(result.internalErrors).toEqual([]);
           expect(result.findings.map((finding) => `${finding.range.start.line + 1}: ${finding.ruleId}: ${finding.message}`)).toEqual([]);
         });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { TransactionMode } from '../../server/src/core/config';
 import { resolveSettings } from '../../server/src/core/config';
 import { FileModel } from '../../server/src/core/model/file-model';
 import { parseScript } from '../../server/src/core/source/document';
 
-function model(sql: string, transaction: 'explicit' | 'per-file' = 'explicit') {
+function model(sql: string, transaction: TransactionMode = 'explicit') {
   const script = parseScript(sql);
   return { script, model: new FileModel(sql, script.statements, script.comments, resolveSettings({ transaction })) };
 }
@@ -31,6 +32,31 @@ describe('FileModel transactions', () => {
     expect(script.statements.map((s) => m.transaction(s).openedBy)).toEqual(['runner', 'runner', undefined]);
   });
 
+  it('runs a file sent as one command as one implicit transaction, reopened after COMMIT', () => {
+    const { script, model: m } = model('SELECT 1; SELECT 2; COMMIT; SELECT 3; BEGIN; SELECT 4; COMMIT;', 'single-command');
+    const state = script.statements.map((s) => [s.text, m.transaction(s).inTransaction, m.transaction(s).block, m.transaction(s).openedBy]);
+    expect(state).toEqual([
+      ['SELECT 1', true, 0, 'runner'],
+      ['SELECT 2', true, 0, 'runner'],
+      ['COMMIT', true, 0, 'runner'],
+      ['SELECT 3', true, 1, 'runner'],
+      ['BEGIN', true, 1, 'runner'],
+      ['SELECT 4', true, 1, 'runner'],
+      ['COMMIT', true, 1, 'runner'],
+    ]);
+  });
+
+  it('runs a one-statement command outside any transaction', () => {
+    const { script, model: m } = model('-- one statement\nCREATE INDEX CONCURRENTLY i ON t (c);', 'single-command');
+    expect(m.transaction(script.statements[0]).inTransaction).toBe(false);
+  });
+
+  it('reads a dbmate transaction:false section as one command', () => {
+    const sql = '-- migrate:up transaction:false\nSET lock_timeout = 1;\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY i;';
+    const { script, model: m } = model(sql);
+    expect(script.statements.map((s) => m.transaction(s).inTransaction)).toEqual([true, true, false]);
+  });
+
   it('reads dbmate sections and transaction:false', () => {
     const sql = '-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\nSELECT 2;';
     const { script, model: m } = model(sql);
@@ -55,3 +81,24 @@ describe('FileModel tables and settings', () => {
     expect([at('SELECT 1'), at('SELECT 2'), at('SELECT 3'), at('SELECT 4')]).toEqual(['1s', '5000', '1s', undefined]);
   });
 });
+
+describe('FileModel direction', () => {
+  const directions = (sql: string, path?: string) => {
+    const script = parseScript(sql);
+    const m = new FileModel(sql, script.statements, script.comments, resolveSettings(), path);
+    return script.statements.map((s) => m.direction(s));
+  };
+
+  it('reads down migrations from the file name', () => {
+    expect(directions('DROP TABLE t;', 'db/migrations/000012_orders.down.sql')).toEqual(['down']);
+    expect(directions('DROP TABLE t;', 'db/migration/U7__undo_orders.sql')).toEqual(['down']);
+    expect(directions('DROP TABLE t;', 'db/migrations/000012_orders.up.sql')).toEqual(['up']);
+    expect(directions('DROP TABLE t;', 'db/migration/V7__orders.sql')).toEqual(['up']);
+  });
+
+  it('reads dbmate sections and alembic --sql markers', () => {
+    expect(directions('-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;')).toEqual(['up', 'down']);
+    expect(directions('BEGIN;\n-- Running downgrade b -> a\nSELECT 1;\n-- Running upgrade a -> b\nSELECT 2;')).toEqual(['up', 'down', 'up']);
+  });
+});
+

@@ -6,7 +6,8 @@
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleLevel = Severity | 'off';
-export type TransactionMode = 'explicit' | 'per-file';
+export const TRANSACTION_MODES = ['explicit', 'per-file', 'single-command'] as const;
+export type TransactionMode = (typeof TRANSACTION_MODES)[number];
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 export const SUPPORTED_POSTGRES_VERSIONS = [11, 12, 13, 14, 15, 16, 17, 18] as const;
@@ -53,13 +54,14 @@ export const settingsSchema: Record<keyof Settings, JsonSchema> = {
   },
   transaction: {
     type: 'string',
-    enum: ['explicit', 'per-file'],
+    enum: [...TRANSACTION_MODES],
     enumDescriptions: [
-      'Only BEGIN/COMMIT written in the file open transactions (golang-migrate, psql -f).',
-      'The migration runner wraps each file in one transaction (Flyway, Prisma, Alembic, dbmate). dbmate files that say `-- migrate:up transaction:false` are not wrapped.',
+      'Statements run one at a time and only BEGIN/COMMIT written in the file open transactions (psql -f, golang-migrate with x-multi-statement).',
+      'The migration runner wraps each file in one transaction (Flyway, Prisma, Alembic, node-pg-migrate). dbmate sections are always read this way unless they say `transaction:false`.',
+      'The runner sends each file as one command string (golang-migrate by default; dbmate `transaction:false` sections are always read this way): PostgreSQL runs a command of several statements as one transaction, so CONCURRENTLY must be alone in its file.',
     ],
     default: DEFAULT_SETTINGS.transaction,
-    description: 'Whether the migration runner wraps each file in a transaction.',
+    description: 'How the migration runner executes each file: statement by statement, wrapped in a transaction, or as one command string.',
   },
   rules: {
     type: 'object',

@@ -55,6 +55,8 @@ export interface LintResult {
 
 export interface LintOptions {
   settings: Settings;
+  /** The file's path, when there is one (down migrations are recognised by name). */
+  path?: string;
   /** Rules to run instead of the registry (tests). */
   rules?: readonly Rule[];
 }
@@ -84,7 +86,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const lines = new LineIndex(text);
 
   const script = parseScript(text);
-  const model = new FileModel(text, script.statements, script.comments, settings);
+  const model = new FileModel(text, script.statements, script.comments, settings, options.path);
   const raw: RawFinding[] = [];
   const internalErrors: string[] = [];
 

@@ -6,7 +6,7 @@ import type { IndexStmt } from 'libpg-query';
 import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
 import { insertAt, lineBreakOf, statementWithTerminator } from './edits';
-import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from './transaction-blocks';
+import { dbmateWithoutTransaction, moveAfterCommit } from './transaction-blocks';
 
 /** The edit that puts CONCURRENTLY after the first keyword `after` (INDEX, TABLE, VIEW). */
 export function concurrentlyEdit(statement: Statement, after: string): OffsetEdit | undefined {
@@ -83,7 +83,8 @@ export function concurrentlyFix(context: RuleContext, statement: Statement, opti
     fix = replacement ? moveAfterCommit(context, statement, { title: `Move after COMMIT as ${options.label}`, replacement, names: options.names }) : undefined;
   } else {
     messageId = 'inRunnerTransaction';
-    fix = edit ? dbmateWithoutTransaction(context, statement, standsAlone, `Run this dbmate migration without a transaction, with ${options.label}`, edits) : undefined;
+    // a statement added before it would make the section a command of several statements again
+    fix = edit && !options.before ? dbmateWithoutTransaction(context, statement, `Run this dbmate migration without a transaction, with ${options.label}`, edits) : undefined;
   }
   return { messageId, fixes: fix ? [fix] : [] };
 }

@@ -114,40 +114,26 @@ export function commitBefore(context: RuleContext, statement: Statement, title: 
   return { title, edits: [insertAt(statement.start, `COMMIT;${newline}BEGIN;${newline}`)] };
 }
 
-const DBMATE_UP = /^--\s*migrate:up\b[^\r\n]*/gm;
+const DBMATE_HEADER = /^--\s*migrate:(?:up|down)\b[^\r\n]*/gm;
 
 /**
- * For a dbmate section that dbmate wraps in a transaction: adds `transaction:false` to its
- * `-- migrate:up` line, offered only when every other statement of the section may run
- * outside a transaction (`standalone`). `extra` edits (e.g. adding CONCURRENTLY) come with it.
+ * For a dbmate section that dbmate wraps in a transaction and that holds nothing but `statement`:
+ * adds `transaction:false` to its `-- migrate:` line. dbmate sends a section as one command, and
+ * PostgreSQL runs a command of several statements as one implicit transaction, so a section with
+ * other statements cannot be freed this way. `extra` edits (e.g. adding CONCURRENTLY) come with it.
  */
-export function dbmateWithoutTransaction(
-  context: RuleContext,
-  statement: Statement,
-  standalone: (other: Statement) => boolean,
-  title: string,
-  extra: FixSpec['edits'] = [],
-): FixSpec | undefined {
+export function dbmateWithoutTransaction(context: RuleContext, statement: Statement, title: string, extra: FixSpec['edits'] = []): FixSpec | undefined {
   const transaction = context.model.transaction(statement);
   if (transaction.openedBy !== 'runner') return undefined;
   let header: RegExpExecArray | undefined;
-  for (const match of context.text.matchAll(DBMATE_UP)) {
+  for (const match of context.text.matchAll(DBMATE_HEADER)) {
     if (match.index! < statement.start) header = match as RegExpExecArray;
   }
   if (!header || /transaction\s*:/i.test(header[0])) return undefined;
   const sectionEnd = header.index + header[0].length;
   const section = blockStatements(context, statement).filter((other) => other.start > sectionEnd);
-  if (section.some((other) => other !== statement && !standalone(other))) return undefined;
+  if (section.length !== 1 || section[0] !== statement) return undefined;
   return { title, edits: [insertAt(sectionEnd, ' transaction:false'), ...extra] };
-}
-
-/**
- * Statements that lose nothing when the runner's transaction around them goes away: session
- * settings and index maintenance, each atomic on its own.
- */
-export function standsAlone(statement: Statement): boolean {
-  if (statement.is('VariableSetStmt') || statement.is('IndexStmt') || statement.is('ReindexStmt') || statement.is('VacuumStmt')) return true;
-  return statement.is('DropStmt') && statement.node.removeType === 'OBJECT_INDEX';
 }
 
 /**

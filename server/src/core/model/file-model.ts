@@ -5,7 +5,7 @@
  * (lock_timeout, statement_timeout) are in force.
  */
 import type { RangeVar, TransactionStmt, VariableSetStmt } from 'libpg-query';
-import type { Settings } from '../config';
+import type { Settings, TransactionMode } from '../config';
 import type { Statement } from '../source/document';
 import type { Comment } from '../source/splitter';
 import { relationKey, stringValueOf } from './names';
@@ -15,7 +15,10 @@ export interface TransactionInfo {
   inTransaction: boolean;
   /** Identifies the block; statements with the same id share one transaction. */
   block: number | undefined;
-  /** How the block was opened: BEGIN in the file, or the runner wrapping the file (or a dbmate section). */
+  /**
+   * How the block was opened: BEGIN in the file, or the runner (wrapping the file or a dbmate
+   * section, or sending it as one multi-statement command, which PostgreSQL runs as one transaction).
+   */
   openedBy: 'begin' | 'runner' | undefined;
 }
 
@@ -30,20 +33,66 @@ interface SettingChange {
 /** dbmate puts up and down migrations in one file, each run in its own transaction by default. */
 const DBMATE_SECTION = /^--\s*migrate:(up|down)\b(.*)$/;
 
+type UnitMode = 'none' | 'wrapped' | 'single-command';
+
+export type Direction = 'up' | 'down';
+
+/** golang-migrate / sql-migrate `*.down.sql`, Flyway undo migrations `U<version>__<name>.sql`. */
+const DOWN_FILE = /(?:\.down\.sql|(?:^|[\\/])U\d[\w.]*__[^\\/]*\.sql)$/i;
+
+/** `alembic upgrade/downgrade --sql` output marks each revision with this comment. */
+const ALEMBIC_MARKER = /^--\s*Running (upgrade|downgrade)\b/;
+
+const MODE_OF_SETTING: Record<TransactionMode, UnitMode> = { explicit: 'none', 'per-file': 'wrapped', 'single-command': 'single-command' };
+
 export class FileModel {
   private readonly transactions: TransactionInfo[] = [];
   /** Table key -> statement indexes where this file created (or renamed something to) it. */
   private readonly created = new Map<string, number[]>();
   private readonly settingChanges: SettingChange[] = [];
 
+  /** Statement indexes where the direction changes (dbmate sections, Alembic offline markers). */
+  private readonly directionChanges: Array<{ index: number; direction: Direction }> = [];
+  private readonly fileDirection: Direction;
+
   constructor(
     readonly text: string,
     readonly statements: Statement[],
     comments: Comment[],
     settings: Settings,
+    /** The file's path, when known: `*.down.sql` and Flyway `U…__*.sql` files are down migrations. */
+    path?: string,
   ) {
+    this.fileDirection = path && DOWN_FILE.test(path) ? 'down' : 'up';
     this.computeTransactions(comments, settings);
+    this.computeDirections(comments);
     this.computeCreatedTables();
+  }
+
+  /**
+   * Whether the statement belongs to an up migration or to a down (rollback) migration, which
+   * exists to undo what its up migration added: from the file name (`*.down.sql`, Flyway undo
+   * `U1__*.sql`), dbmate's `-- migrate:down` section, or Alembic's `-- Running downgrade` marker
+   * in `alembic downgrade --sql` output.
+   */
+  direction(statement: Statement): Direction {
+    let direction = this.fileDirection;
+    for (const change of this.directionChanges) {
+      if (change.index > statement.index) break;
+      direction = change.direction;
+    }
+    return direction;
+  }
+
+  private computeDirections(comments: Comment[]): void {
+    let next = 0;
+    for (const comment of comments) {
+      const text = this.text.slice(comment.start, comment.end);
+      const marker = DBMATE_SECTION.exec(text)?.[1] ?? ALEMBIC_MARKER.exec(text)?.[1];
+      if (!marker) continue;
+      while (next < this.statements.length && this.statements[next].start < comment.start) next++;
+      this.directionChanges.push({ index: next, direction: marker.startsWith('down') ? 'down' : 'up' });
+    }
   }
 
   transaction(statement: Statement): TransactionInfo {
@@ -70,42 +119,61 @@ export class FileModel {
     return value;
   }
 
+  /**
+   * Splits the file into the units a runner executes (the whole file, or each dbmate section) and
+   * follows BEGIN / COMMIT through them. A unit runs one of three ways:
+   * - 'none': statement by statement, each committing on its own (psql -f);
+   * - 'wrapped': inside a transaction the runner opens (Flyway, Prisma, Alembic, dbmate sections);
+   * - 'single-command': sent as one command string (golang-migrate, dbmate transaction:false).
+   *   PostgreSQL runs a multi-statement command as one implicit transaction, merged with any BEGIN
+   *   in it and opened again after each COMMIT; a command of one statement runs outside any.
+   */
   private computeTransactions(comments: Comment[], settings: Settings): void {
-    const sections = comments
-      .map((comment) => ({ comment, match: DBMATE_SECTION.exec(this.text.slice(comment.start, comment.end)) }))
-      .filter((entry): entry is { comment: Comment; match: RegExpExecArray } => entry.match !== null)
-      .map(({ comment, match }) => ({ start: comment.start, wrapped: !/transaction\s*:\s*false/i.test(match[2]) }));
-    const wrappedFile = settings.transaction === 'per-file';
+    const units: Array<{ start: number; mode: UnitMode }> = [{ start: -1, mode: MODE_OF_SETTING[settings.transaction] }];
+    for (const comment of comments) {
+      const match = DBMATE_SECTION.exec(this.text.slice(comment.start, comment.end));
+      if (match) units.push({ start: comment.start, mode: /transaction\s*:\s*false/i.test(match[2]) ? 'single-command' : 'wrapped' });
+    }
+    const unitOf = (statement: Statement): number => {
+      let unit = 0;
+      while (unit + 1 < units.length && units[unit + 1].start < statement.start) unit++;
+      return unit;
+    };
+    const unitSizes = new Map<number, number>();
+    for (const statement of this.statements) unitSizes.set(unitOf(statement), (unitSizes.get(unitOf(statement)) ?? 0) + 1);
+
     let block: number | undefined;
     let openedBy: TransactionInfo['openedBy'];
     let nextBlock = 0;
-    let sectionIndex = -1;
-
-    const openRunnerBlock = (wrapped: boolean): void => {
-      block = wrapped ? nextBlock++ : undefined;
-      openedBy = wrapped ? 'runner' : undefined;
+    let currentUnit = -1;
+    let reopenAfterCommit = false;
+    const open = (by: TransactionInfo['openedBy']): void => {
+      block = nextBlock++;
+      openedBy = by;
     };
-    if (sections.length === 0) openRunnerBlock(wrappedFile);
 
     for (const statement of this.statements) {
-      while (sectionIndex + 1 < sections.length && sections[sectionIndex + 1].start < statement.start) {
-        sectionIndex++;
-        openRunnerBlock(sections[sectionIndex].wrapped);
+      const unit = unitOf(statement);
+      if (unit !== currentUnit) {
+        currentUnit = unit;
+        block = undefined;
+        openedBy = undefined;
+        const mode = units[unit].mode;
+        reopenAfterCommit = mode === 'single-command' && (unitSizes.get(unit) ?? 0) > 1;
+        if (mode === 'wrapped' || reopenAfterCommit) open('runner');
+      } else if (block === undefined && reopenAfterCommit) {
+        open('runner');
       }
       if (statement.is('TransactionStmt')) {
         const kind = (statement.node as TransactionStmt).kind;
         if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
-          this.transactions.push({ inTransaction: true, block: block ?? nextBlock, openedBy: openedBy ?? 'begin' });
-          if (block === undefined) {
-            block = nextBlock++;
-            openedBy = 'begin';
-          }
+          if (block === undefined) open('begin');
+          this.transactions.push({ inTransaction: true, block, openedBy });
           continue;
         }
         if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
           this.transactions.push({ inTransaction: block !== undefined, block, openedBy });
-          const chain = (statement.node as TransactionStmt).chain === true;
-          if (chain) block = nextBlock++;
+          if ((statement.node as TransactionStmt).chain === true) block = nextBlock++;
           else {
             block = undefined;
             openedBy = undefined;

@@ -23,7 +23,7 @@ export default defineRule({
     inTransaction:
       'This {{verb}} runs in the same transaction as the {{lock}} lock that an earlier statement took on "{{table}}", so that lock stays until the backfill commits and every query on "{{table}}" waits for it; COMMIT the schema change first and backfill in transactions of their own.',
     inRunnerTransaction:
-      'This {{verb}} runs in the transaction the migration runner wraps this file in, after an earlier statement locked "{{table}}" in {{lock}} mode, so that lock stays until the backfill commits and every query on "{{table}}" waits for it; move the backfill to a migration of its own.',
+      'This {{verb}} runs in the one transaction the migration runner runs this file in, after an earlier statement locked "{{table}}" in {{lock}} mode, so that lock stays until the backfill commits and every query on "{{table}}" waits for it; move the backfill to a migration of its own.',
   },
   examples: {
     valid: [

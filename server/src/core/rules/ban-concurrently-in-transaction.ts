@@ -1,6 +1,6 @@
 import type { RangeVar } from 'libpg-query';
 import { alterTableCommands, definitionOf } from '../model/alter-table';
-import { dbmateWithoutTransaction, moveAfterCommit, standsAlone } from '../fix/transaction-blocks';
+import { dbmateWithoutTransaction, moveAfterCommit } from '../fix/transaction-blocks';
 import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
 import { droppedRelations, headEnd } from '../model/relations-in-file';
@@ -17,12 +17,12 @@ export default defineRule({
   lock:
     'The CONCURRENTLY forms take SHARE UPDATE EXCLUSIVE on the table (reads and writes go on) and stay light only because they commit between their phases and wait for older transactions in between, which a transaction block cannot do; PostgreSQL therefore refuses them inside one.',
   description:
-    'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY fail with "cannot run inside a transaction block" (SQLSTATE 25001) when a BEGIN in the file, or a migration runner that wraps each file in a transaction (Flyway, Prisma, Alembic and dbmate by default), has opened one. The migration then stops half-way in production, after having passed on a developer machine that ran the file with psql statement by statement. Put these statements after the COMMIT, or in a migration of their own that the runner does not wrap: `-- migrate:up transaction:false` for dbmate, `executeInTransaction=false` for Flyway, `autocommit_block()` for Alembic. REFRESH MATERIALIZED VIEW CONCURRENTLY may run in a transaction and is not reported.',
+    'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY fail with "cannot run inside a transaction block" (SQLSTATE 25001) when a BEGIN in the file, or a migration runner that wraps each file in a transaction (Flyway, Prisma, Alembic and dbmate by default) or sends it as one command of several statements (golang-migrate), has opened one. The migration then stops half-way in production, after having passed on a developer machine that ran the file with psql statement by statement. Put these statements after the COMMIT, or in a migration of their own that the runner does not wrap: `-- migrate:up transaction:false` for dbmate, `executeInTransaction=false` for Flyway, `autocommit_block()` for Alembic. REFRESH MATERIALIZED VIEW CONCURRENTLY may run in a transaction and is not reported.',
   messages: {
     inTransaction:
       '{{statement}} cannot run inside the transaction block opened by BEGIN: PostgreSQL stops the migration with "cannot run inside a transaction block"; move it after COMMIT.',
     inRunnerTransaction:
-      '{{statement}} cannot run inside the transaction the migration runner wraps this file in: PostgreSQL stops the migration with "cannot run inside a transaction block"; put it in a migration of its own that runs without a transaction.',
+      '{{statement}} cannot run inside the one transaction the migration runner runs this file in: PostgreSQL stops the migration with "cannot run inside a transaction block"; put it in a migration of its own that runs without a transaction.',
   },
   examples: {
     valid: [
@@ -59,7 +59,7 @@ export default defineRule({
         const fix = moveAfterCommit(context, statement, { title: `Move ${found.label} after COMMIT`, names: found.names });
         context.report({ statement, end, messageId: 'inTransaction', data, fixes: fix ? [fix] : [] });
       } else {
-        const fix = dbmateWithoutTransaction(context, statement, (other) => standsAlone(other) || concurrentStatement(other) !== undefined, 'Run this dbmate migration without a transaction');
+        const fix = dbmateWithoutTransaction(context, statement, 'Run this dbmate migration without a transaction');
         context.report({ statement, end, messageId: 'inRunnerTransaction', data, fixes: fix ? [fix] : [] });
       }
     }

@@ -16,7 +16,7 @@ export default defineRule({
   lock:
     'DROP COLUMN takes an ACCESS EXCLUSIVE lock on the table only for an instant (the column is marked dropped, nothing is rewritten); the damage is the lost data and every query of running code that still names the column.',
   description:
-    'During a deploy the old application version keeps running, and an ORM that lists every column in its INSERT and SELECT statements fails as soon as one of them is gone. The data in the column is lost for good: there is no undo short of a backup. Drop a column in two deploys: first ship code that no longer reads or writes it (in Rails, add it to `ignored_columns`; in other ORMs remove it from the model), then drop it in a later migration. That is also the contract step of an expand-contract rename: a migration that first drops the sync trigger on the table and then the old column is that step and is not reported. There is no safe rewrite of the statement itself, so this rule has no quick fix: once the code no longer uses the column, silence it with an ignore comment. Columns added earlier in the same file, and columns of tables created in it, are dropped without warning.',
+    'During a deploy the old application version keeps running, and an ORM that lists every column in its INSERT and SELECT statements fails as soon as one of them is gone. The data in the column is lost for good: there is no undo short of a backup. Drop a column in two deploys: first ship code that no longer reads or writes it (in Rails, add it to `ignored_columns`; in other ORMs remove it from the model), then drop it in a later migration. That is also the contract step of an expand-contract rename: a migration that first drops the sync trigger on the table and then the old column is that step and is not reported. There is no safe rewrite of the statement itself, so this rule has no quick fix: once the code no longer uses the column, silence it with an ignore comment. Columns added earlier in the same file, and columns of tables created in it, are dropped without warning. Down migrations (files named `*.down.sql` or Flyway `U…__*.sql`, dbmate `-- migrate:down` sections, `alembic downgrade --sql` output) are not reported: they exist to remove what their up migration added.',
   messages: {
     drop:
       'Dropping column "{{column}}" of "{{table}}" deletes its data for good and breaks every running query and deployed application version that still reads or writes it; first deploy code that no longer uses "{{column}}", then drop it in a later contract migration.',
@@ -40,6 +40,7 @@ export default defineRule({
       const relation = node.relation;
       if (!relation || !altersTable(node)) continue;
       if (context.model.createdInFile(relation, statement)) continue;
+      if (context.model.direction(statement) === 'down') continue; // a rollback undoes what its up migration added
       for (const { cmd, index } of alterTableCommands(node)) {
         if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) continue;
         if (columnIntroducedInFile(context.statements, relation, cmd.name, statement)) continue;

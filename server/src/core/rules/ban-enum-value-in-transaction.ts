@@ -18,11 +18,11 @@ export default defineRule({
     unsupported:
       'ALTER TYPE {{type}} ADD VALUE cannot run inside a transaction block before PostgreSQL 12, so this migration fails on PostgreSQL {{version}}; run it on its own, outside BEGIN/COMMIT.',
     unsupportedInRunner:
-      'ALTER TYPE {{type}} ADD VALUE cannot run inside the transaction the migration runner wraps this file in before PostgreSQL 12, so this migration fails on PostgreSQL {{version}}; put it in a migration of its own that runs without a transaction.',
+      'ALTER TYPE {{type}} ADD VALUE cannot run inside the one transaction the migration runner runs this file in before PostgreSQL 12, so this migration fails on PostgreSQL {{version}}; put it in a migration of its own that runs without a transaction.',
     usedInTransaction:
       "The value '{{value}}' added to {{type}} here is used later in the same transaction, which fails with \"unsafe use of new value\" until the ADD VALUE commits; commit it before the statements that use it.",
     usedInRunnerTransaction:
-      "The value '{{value}}' added to {{type}} here is used later in the transaction the migration runner wraps this file in, which fails with \"unsafe use of new value\" until the ADD VALUE commits; use it in a later migration.",
+      "The value '{{value}}' added to {{type}} here is used later in the one transaction the migration runner runs this file in, which fails with \"unsafe use of new value\" until the ADD VALUE commits; use it in a later migration.",
   },
   examples: {
     valid: [
@@ -54,7 +54,7 @@ export default defineRule({
       else if (!(createdInBlock && version >= 17) && usedLaterInBlock(context, statement, node.newVal)) messageId = runner ? 'usedInRunnerTransaction' : 'usedInTransaction';
       if (!messageId) continue;
       const fix = runner
-        ? dbmateWithoutTransaction(context, statement, (other) => other.is('AlterEnumStmt') || other.is('VariableSetStmt'), 'Run this dbmate migration without a transaction')
+        ? dbmateWithoutTransaction(context, statement, 'Run this dbmate migration without a transaction')
         : isolateFromBlock(context, statement, 'Commit ALTER TYPE ... ADD VALUE on its own');
       context.report({ statement, end, messageId, data, fixes: fix ? [fix] : [] });
     }

@@ -20,7 +20,7 @@ export default defineRule({
     inTransaction:
       'This statement locks "{{table}}" in {{lock}} mode while the transaction still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; COMMIT before it and change one table per transaction.',
     inRunnerTransaction:
-      'This statement locks "{{table}}" in {{lock}} mode while the transaction the migration runner wraps this file in still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; change one table per migration.',
+      'This statement locks "{{table}}" in {{lock}} mode while the one transaction the migration runner runs this file in still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; change one table per migration.',
   },
   examples: {
     valid: [

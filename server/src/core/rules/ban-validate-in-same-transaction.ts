@@ -23,7 +23,7 @@ export default defineRule({
     sameTransaction:
       'VALIDATE CONSTRAINT "{{name}}" runs in the same transaction as the ADD CONSTRAINT ... NOT VALID of it. That transaction still holds the {{lock}} lock the ADD took on "{{table}}", so the scan blocks the table just as a plain ADD would. Validate after COMMIT, in a transaction of its own.',
     runnerTransaction:
-      'VALIDATE CONSTRAINT "{{name}}" runs in the same transaction as the ADD CONSTRAINT ... NOT VALID of it, because the migration runner wraps this file in one transaction. That transaction still holds the {{lock}} lock the ADD took on "{{table}}", so the scan blocks the table just as a plain ADD would. Move the VALIDATE to the next migration.',
+      'VALIDATE CONSTRAINT "{{name}}" runs in the same transaction as the ADD CONSTRAINT ... NOT VALID of it, because the migration runner runs this file as one transaction. That transaction still holds the {{lock}} lock the ADD took on "{{table}}", so the scan blocks the table just as a plain ADD would. Move the VALIDATE to the next migration.',
   },
   examples: {
     valid: [

@@ -81,7 +81,7 @@ export default defineRule({
           data: {
             table: relationName(entry.relation),
             column: entry.command.name ?? '?',
-            where: runner ? 'in a later migration (the runner wraps this file in one transaction)' : 'in a separate transaction',
+            where: runner ? 'in a later migration (the runner runs this file as one transaction)' : 'in a separate transaction',
           },
           fixes: fix ? [fix] : [],
         });

@@ -25,7 +25,7 @@ export default defineRule({
     inTransaction:
       'DETACH PARTITION takes an ACCESS EXCLUSIVE lock on "{{parent}}", blocking all its reads and writes, and CONCURRENTLY cannot run inside the transaction block opened by BEGIN; detach it with DETACH PARTITION ... CONCURRENTLY after COMMIT.',
     inRunnerTransaction:
-      'DETACH PARTITION takes an ACCESS EXCLUSIVE lock on "{{parent}}", blocking all its reads and writes, and CONCURRENTLY cannot run inside the transaction the migration runner wraps this file in; detach it with DETACH PARTITION ... CONCURRENTLY in a migration of its own that runs without a transaction.',
+      'DETACH PARTITION takes an ACCESS EXCLUSIVE lock on "{{parent}}", blocking all its reads and writes, and CONCURRENTLY cannot run inside the one transaction the migration runner runs this file in; detach it with DETACH PARTITION ... CONCURRENTLY in a migration of its own that runs without a transaction.',
   },
   examples: {
     valid: [

@@ -21,7 +21,7 @@ export default defineRule({
     inTransaction:
       'DROP INDEX {{index}} takes an ACCESS EXCLUSIVE lock on its table until COMMIT, so every query on the table queues behind it, and CONCURRENTLY cannot run inside the transaction block opened by BEGIN; drop it with DROP INDEX CONCURRENTLY after COMMIT.',
     inRunnerTransaction:
-      'DROP INDEX {{index}} takes an ACCESS EXCLUSIVE lock on its table until the migration commits, and CONCURRENTLY cannot run inside the transaction the migration runner wraps this file in; drop it with DROP INDEX CONCURRENTLY in a migration of its own that runs without a transaction.',
+      'DROP INDEX {{index}} takes an ACCESS EXCLUSIVE lock on its table until the migration commits, and CONCURRENTLY cannot run inside the one transaction the migration runner runs this file in; drop it with DROP INDEX CONCURRENTLY in a migration of its own that runs without a transaction.',
   },
   examples: {
     valid: [

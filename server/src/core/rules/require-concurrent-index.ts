@@ -21,7 +21,7 @@ export default defineRule({
     inTransaction:
       'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), and CONCURRENTLY cannot run inside the transaction block opened by BEGIN; build it with CREATE INDEX CONCURRENTLY after COMMIT.',
     inRunnerTransaction:
-      'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), and CONCURRENTLY cannot run inside the transaction the migration runner wraps this file in; build it with CREATE INDEX CONCURRENTLY in a migration of its own that runs without a transaction.',
+      'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), and CONCURRENTLY cannot run inside the one transaction the migration runner runs this file in; build it with CREATE INDEX CONCURRENTLY in a migration of its own that runs without a transaction.',
   },
   examples: {
     valid: [

@@ -29,7 +29,7 @@ export default defineRule({
     inTransaction:
       'REINDEX of {{target}} blocks writes and most reads until the rebuild ends, and CONCURRENTLY cannot run inside the transaction block opened by BEGIN; rebuild it with REINDEX ... CONCURRENTLY after COMMIT.',
     inRunnerTransaction:
-      'REINDEX of {{target}} blocks writes and most reads until the rebuild ends, and CONCURRENTLY cannot run inside the transaction the migration runner wraps this file in; rebuild it with REINDEX ... CONCURRENTLY in a migration of its own that runs without a transaction.',
+      'REINDEX of {{target}} blocks writes and most reads until the rebuild ends, and CONCURRENTLY cannot run inside the one transaction the migration runner runs this file in; rebuild it with REINDEX ... CONCURRENTLY in a migration of its own that runs without a transaction.',
     noConcurrently:
       'REINDEX of {{target}} blocks writes and most reads until the rebuild ends, and PostgreSQL {{version}} has no REINDEX CONCURRENTLY; build a replacement with CREATE INDEX CONCURRENTLY, then DROP INDEX CONCURRENTLY the old index and rename the new one.',
   },

@@ -15,7 +15,7 @@ import type { OffsetEdit, RuleContext } from './types';
 import { defineRule } from './types';
 
 const IN_SEPARATE_TRANSACTION = 'in a separate transaction';
-const IN_LATER_MIGRATION = 'in a later migration, since the runner wraps this file in one transaction';
+const IN_LATER_MIGRATION = 'in a later migration, since the runner runs this file as one transaction';
 
 export default defineRule({
   id: 'require-not-valid-constraint',
