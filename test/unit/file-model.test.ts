@@ -102,3 +102,20 @@ describe('FileModel direction', () => {
   });
 });
 
+describe('FileModel schema dumps', () => {
+  const dump = (sql: string) => {
+    const script = parseScript(sql);
+    return new FileModel(sql, script.statements, script.comments, resolveSettings()).schemaDump;
+  };
+
+  it("recognises pg_dump's header and its preamble (Rails structure.sql strips the header)", () => {
+    expect(dump('--\n-- PostgreSQL database dump\n--\nCREATE TABLE t (a int);')).toBe(true);
+    expect(dump("SET statement_timeout = 0;\nSET lock_timeout = 0;\nSET client_encoding = 'UTF8';\nSELECT pg_catalog.set_config('search_path', '', false);\nDROP TABLE t;")).toBe(true);
+  });
+
+  it('does not take a migration that sets timeouts for a dump', () => {
+    expect(dump("SET lock_timeout = '2s';\nSET statement_timeout = 0;\nDROP TABLE t;")).toBe(false);
+    expect(dump('SET statement_timeout = 0;\nSET lock_timeout = 0;\nDROP TABLE t;')).toBe(false);
+  });
+});
+

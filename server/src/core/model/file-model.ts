@@ -51,6 +51,13 @@ export class FileModel {
   private readonly created = new Map<string, number[]>();
   private readonly settingChanges: SettingChange[] = [];
 
+  /**
+   * True for pg_dump output (Rails' structure.sql, `pg_dump --schema-only`): restored into an
+   * empty database (or, with --clean, dropping everything first), so migration-safety rules do not
+   * apply. Recognised by pg_dump's header comment or its fixed preamble of session settings.
+   */
+  readonly schemaDump: boolean;
+
   /** Statement indexes where the direction changes (dbmate sections, Alembic offline markers). */
   private readonly directionChanges: Array<{ index: number; direction: Direction }> = [];
   private readonly fileDirection: Direction;
@@ -64,6 +71,7 @@ export class FileModel {
     path?: string,
   ) {
     this.fileDirection = path && DOWN_FILE.test(path) ? 'down' : 'up';
+    this.schemaDump = isSchemaDump(text, statements);
     this.computeTransactions(comments, settings);
     this.computeDirections(comments);
     this.computeCreatedTables();
@@ -219,3 +227,17 @@ export class FileModel {
     }
   }
 }
+
+const PG_DUMP_HEADER = /^--\s*PostgreSQL database dump\s*$/m;
+
+/** pg_dump's preamble: `SET statement_timeout = 0; SET lock_timeout = 0; ...; SELECT pg_catalog.set_config('search_path', '', false);` */
+function isSchemaDump(text: string, statements: readonly Statement[]): boolean {
+  if (PG_DUMP_HEADER.test(text.slice(0, 2000))) return true;
+  const head = statements.slice(0, 12).map((statement) => statement.text.replace(/\s+/g, ' ').toLowerCase());
+  return (
+    head[0] === 'set statement_timeout = 0' &&
+    head.includes('set lock_timeout = 0') &&
+    head.some((line) => line.startsWith("select pg_catalog.set_config('search_path', ''"))
+  );
+}
+
