@@ -9,6 +9,7 @@ export default {
     CREATE TABLE billing."Invoices" (id bigint PRIMARY KEY);
   `,
   valid: [
+    { name: 'system catalogs cannot be reindexed concurrently: nothing safer to suggest', sql: 'REINDEX TABLE pg_authid;\nREINDEX INDEX pg_catalog.pg_class_oid_index;' },
     'REINDEX INDEX CONCURRENTLY orders_status_idx;',
     'REINDEX (CONCURRENTLY, VERBOSE) TABLE orders;',
     { name: 'table created earlier in the file', sql: 'CREATE TABLE drafts (id bigint PRIMARY KEY);\nREINDEX TABLE drafts;' },

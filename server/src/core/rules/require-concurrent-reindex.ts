@@ -1,3 +1,4 @@
+import type { RangeVar } from 'libpg-query';
 import { concurrentlyFix } from '../fix/concurrently';
 import { optionEnabled } from '../model/locks';
 import { relationName } from '../model/names';
@@ -49,6 +50,7 @@ export default defineRule({
       const target = TARGETS[node.kind ?? ''];
       if (!target) continue;
       if (optionEnabled(node.params, 'concurrently')) continue;
+      if (node.relation && isSystemCatalog(node.relation)) continue; // no CONCURRENTLY for catalogs: nothing to advise
       if (node.relation && unseenByOthers(context, node.relation, target === 'index' ? 'index' : 'table', statement)) continue;
       if (target === 'schema' && schemaCreatedEarlier(context, node.name, statement)) continue;
       const data = { target: `${target} "${node.relation ? relationName(node.relation) : (node.name ?? '')}"`, version: context.settings.postgresVersion };
@@ -66,3 +68,15 @@ export default defineRule({
 function schemaCreatedEarlier(context: RuleContext, name: string | undefined, before: Statement): boolean {
   return context.statementsOf('CreateSchemaStmt').some((statement) => statement.index < before.index && statement.node.schemaname === name);
 }
+
+/**
+ * PostgreSQL cannot reindex system catalogs concurrently ("cannot reindex system catalogs
+ * concurrently"), so there is no safer form to suggest. Unqualified pg_* names resolve to
+ * pg_catalog first, whatever the search_path.
+ */
+function isSystemCatalog(relation: RangeVar): boolean {
+  const schema = relation.schemaname;
+  if (schema === 'pg_catalog' || schema === 'pg_toast') return true;
+  return !schema && (relation.relname ?? '').startsWith('pg_');
+}
+
