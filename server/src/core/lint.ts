@@ -98,8 +98,9 @@ export function lintText(text: string, options: LintOptions): LintResult {
 
   // a pg_dump schema dump restores into an empty database: no migration-safety rule applies
   const rules = (options.rules ?? ALL_RULES).filter((rule) => levelOf(rule, settings) !== 'off' && !(model.schemaDump && rule.category === 'migration-safety'));
+  const byKind = statementsByKind(script.statements);
   for (const rule of rules) {
-    const context = createContext(text, settings, script, model, rule, raw);
+    const context = createContext(text, settings, script, byKind, model, rule, raw);
     try {
       rule.check(context);
     } catch (error) {
@@ -191,21 +192,27 @@ function syntaxErrorFinding(text: string, statement: Statement, settings: Settin
   return builtin(SYNTAX_ERROR, settings, messageId, { message: error.message, what }, start, Math.max(end, start + 1), statement.index);
 }
 
-function createContext(
-  text: string,
-  settings: Settings,
-  script: ParsedScript,
-  model: FileModel,
-  rule: Rule,
-  out: RawFinding[],
-): RuleContext {
+/** The statements of each node kind, in order. */
+function statementsByKind(statements: readonly Statement[]): Map<string, Statement[]> {
   const byKind = new Map<string, Statement[]>();
-  for (const statement of script.statements) {
+  for (const statement of statements) {
     if (!statement.kind) continue;
     const list = byKind.get(statement.kind) ?? [];
     list.push(statement);
     byKind.set(statement.kind, list);
   }
+  return byKind;
+}
+
+function createContext(
+  text: string,
+  settings: Settings,
+  script: ParsedScript,
+  byKind: ReadonlyMap<string, Statement[]>,
+  model: FileModel,
+  rule: Rule,
+  out: RawFinding[],
+): RuleContext {
   return {
     text,
     settings,

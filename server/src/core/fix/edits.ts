@@ -48,9 +48,16 @@ export function startsLine(text: string, offset: number): boolean {
   return text.slice(lineStartOf(text, offset), offset).trim() === '';
 }
 
-/** The line break style the document already uses. */
+let lastText: string | undefined;
+let lastBreak = '\n';
+
+/** The line break style the document already uses (remembered for the last document: fixes ask often). */
 export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text !== lastText) {
+    lastText = text;
+    lastBreak = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+  return lastBreak;
 }
 
 /** A statement with its `;` (source text, ready to be moved elsewhere). */

@@ -7,25 +7,13 @@
 import type { ObjectType, RangeVar } from 'libpg-query';
 import type { FileModel } from './file-model';
 import type { Statement } from '../source/document';
-import { altersRelation, alterTableCommands, definitionOf } from './alter-table';
+import { alterTableCommands, definitionOf } from './alter-table';
 import { lastNameOf } from './named-objects';
 import { relationKey } from './names';
 
 /** True when an earlier statement added column `column` to the table `relation` names, or renamed a column to it. */
 export function columnIntroducedInFile(statements: readonly Statement[], relation: RangeVar, column: string, before: Statement): boolean {
-  const table = relationKey(relation);
-  return statements.slice(0, before.index).some((statement) => {
-    if (altersRelation(statement, relation)) {
-      return alterTableCommands(statement.node).some(({ cmd }) => {
-        return cmd.subtype === 'AT_AddColumn' && definitionOf(cmd, 'ColumnDef')?.colname === column;
-      });
-    }
-    if (statement.is('RenameStmt')) {
-      const node = statement.node;
-      return node.renameType === 'OBJECT_COLUMN' && !!node.relation && relationKey(node.relation) === table && node.newname === column;
-    }
-    return false;
-  });
+  return earlierThan(indexOf(statements).columns.get(`${relationKey(relation)}\u0000${column}`), before);
 }
 
 /** The object kinds that ALTER TABLE / VIEW / MATERIALIZED VIEW / FOREIGN TABLE ... RENAME TO renames. */
@@ -36,10 +24,7 @@ const RENAMED_RELATION_KINDS: ReadonlySet<string> = new Set([...RELATION_KINDS, 
 
 /** True when an earlier statement renamed a table, view, index or sequence to the name `relation` has. */
 export function relationRenamedToInFile(statements: readonly Statement[], relation: RangeVar, before: Statement): boolean {
-  const name = relationKey(relation);
-  return statements
-    .slice(0, before.index)
-    .some((statement) => statement.is('RenameStmt') && RENAMED_RELATION_KINDS.has(statement.node.renameType ?? '') && statement.node.newname === name);
+  return earlierThan(indexOf(statements).renamedRelations.get(relationKey(relation)), before);
 }
 
 /**
@@ -115,8 +100,59 @@ export function objectCreatedInFile(model: FileModel, kind: ObjectType, names: r
   if (kind === 'OBJECT_TABLE' || kind === 'OBJECT_FOREIGN_TABLE' || kind === 'OBJECT_MATVIEW') {
     if (model.createdInFile({ relname: name }, before)) return true;
   }
-  return model.statements.slice(0, before.index).some((statement) => {
-    if (statement.is('RenameStmt') && statement.node.renameType === kind) return statement.node.newname === name;
-    return createdName(statement, kind) === name;
-  });
+  return earlierThan(indexOf(model.statements).objects.get(`${kind}\u0000${name}`), before);
+}
+
+/** Every kind createdName knows, so that one pass over the file indexes all of them. */
+const OBJECT_KINDS: readonly ObjectType[] = [
+  'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SCHEMA', 'OBJECT_TYPE', 'OBJECT_DOMAIN', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE',
+  'OBJECT_ROUTINE', 'OBJECT_EXTENSION', 'OBJECT_INDEX', 'OBJECT_SEQUENCE', 'OBJECT_TRIGGER', 'OBJECT_FDW',
+  'OBJECT_FOREIGN_SERVER', 'OBJECT_LANGUAGE', 'OBJECT_PUBLICATION', 'OBJECT_EVENT_TRIGGER', 'OBJECT_CONVERSION',
+  'OBJECT_ACCESS_METHOD', 'OBJECT_STATISTIC_EXT', 'OBJECT_AGGREGATE', 'OBJECT_OPERATOR', 'OBJECT_COLLATION',
+  'OBJECT_TSCONFIGURATION', 'OBJECT_TSDICTIONARY', 'OBJECT_TSPARSER', 'OBJECT_TSTEMPLATE',
+];
+
+/** Where in the file (the first statement index) each column, renamed relation and object was introduced. */
+interface IntroducedIndex {
+  columns: Map<string, number>;
+  renamedRelations: Map<string, number>;
+  objects: Map<string, number>;
+}
+
+/** Built once per parsed file (statement lists are not reused across lints), so each query is a lookup, not a scan. */
+const indexes = new WeakMap<readonly Statement[], IntroducedIndex>();
+
+function indexOf(statements: readonly Statement[]): IntroducedIndex {
+  let index = indexes.get(statements);
+  if (index) return index;
+  index = { columns: new Map(), renamedRelations: new Map(), objects: new Map() };
+  const first = (map: Map<string, number>, key: string, at: number): void => {
+    if (!map.has(key)) map.set(key, at);
+  };
+  for (const statement of statements) {
+    const at = statement.index;
+    if (statement.is('AlterTableStmt') && statement.node.relation) {
+      const table = relationKey(statement.node.relation);
+      for (const { cmd } of alterTableCommands(statement.node)) {
+        const column = cmd.subtype === 'AT_AddColumn' ? definitionOf(cmd, 'ColumnDef')?.colname : undefined;
+        if (column) first(index.columns, `${table}\u0000${column}`, at);
+      }
+    }
+    if (statement.is('RenameStmt')) {
+      const node = statement.node;
+      if (node.renameType === 'OBJECT_COLUMN' && node.relation && node.newname) first(index.columns, `${relationKey(node.relation)}\u0000${node.newname}`, at);
+      if (RENAMED_RELATION_KINDS.has(node.renameType ?? '') && node.newname) first(index.renamedRelations, node.newname, at);
+      if (node.renameType && node.newname) first(index.objects, `${node.renameType}\u0000${node.newname}`, at);
+    }
+    for (const kind of OBJECT_KINDS) {
+      const name = createdName(statement, kind);
+      if (name !== undefined) first(index.objects, `${kind}\u0000${name}`, at);
+    }
+  }
+  indexes.set(statements, index);
+  return index;
+}
+
+function earlierThan(at: number | undefined, before: Statement): boolean {
+  return at !== undefined && at < before.index;
 }

@@ -61,9 +61,8 @@ export const VOLATILE_EXTENSION_FUNCTIONS: ReadonlySet<string> = new Set([
  */
 export function functionVolatilityBefore(statements: readonly Statement[], before: Statement): Map<string, 'volatile' | 'stable' | 'immutable'> {
   const result = new Map<string, 'volatile' | 'stable' | 'immutable'>();
-  for (const statement of statements) {
+  for (const statement of functionDefinitions(statements)) {
     if (statement.index >= before.index) break;
-    if (!statement.is('CreateFunctionStmt')) continue;
     const node: CreateFunctionStmt = statement.node;
     const name = namesOf(node.funcname).pop();
     if (!name) continue;
@@ -77,6 +76,18 @@ export function functionVolatilityBefore(statements: readonly Statement[], befor
     result.set(name, volatility);
   }
   return result;
+}
+
+const definitions = new WeakMap<readonly Statement[], Array<Statement<'CreateFunctionStmt'>>>();
+
+/** The CREATE FUNCTION statements of a file, found once per parsed file. */
+function functionDefinitions(statements: readonly Statement[]): Array<Statement<'CreateFunctionStmt'>> {
+  let found = definitions.get(statements);
+  if (!found) {
+    found = statements.filter((statement): statement is Statement<'CreateFunctionStmt'> => statement.is('CreateFunctionStmt'));
+    definitions.set(statements, found);
+  }
+  return found;
 }
 
 /**
