@@ -2,24 +2,17 @@
  * On a real PostgreSQL: every fix yields the same schema as the original migration, and every
  * lock a rule's doc names is the lock PostgreSQL takes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
 import { locksOutsideTransaction } from '../harness/concurrent-locks';
-import type { Database } from '../harness/database';
-import { databaseTargets, resetDatabase, runScript } from '../harness/database';
+import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
 import { applyFirstFixes, lint } from '../harness/lint';
 import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
 
 for (const target of databaseTargets()) {
   describe(`on ${target.name}`, () => {
-    let db: Database;
-    beforeAll(async () => {
-      db = await target.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
+    const db = databaseForSuite(target);
 
     for (const cases of ALL_CASES) {
       const rule = getRule(cases.rule)!;

@@ -5,11 +5,11 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getRule } from '../../server/src/core/rules/index';
 import type { Database } from '../harness/database';
 import { parseScript } from '../../server/src/core/source/document';
-import { databaseTargets, resetDatabase, runScript } from '../harness/database';
+import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
 import { applyFirstFixes, lint } from '../harness/lint';
 import { snapshotSchema } from '../harness/schema-snapshot';
 import attachCases from '../rules/require-check-before-attach-partition.cases';
@@ -90,13 +90,7 @@ function messagesOf(run: Array<{ statement: string; messages: string[] }>, patte
 
 for (const target of databaseTargets()) {
   describe(`on ${target.name}`, () => {
-    let db: Database;
-    beforeAll(async () => {
-      db = await target.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
+    const db = databaseForSuite(target);
 
     for (const entry of detachCases.invalid.filter((candidate) => candidate.skipDatabase === ADDS_BOUND_CHECK)) {
       it(`require-concurrent-detach-partition: the fixed schema differs only by the CHECK that DETACH CONCURRENTLY leaves: ${entry.name ?? entry.sql}`, async () => {

@@ -3,6 +3,7 @@
  * server named by SCHEMAGUARD_TEST_PG_URL when set (.ci/run points it at a PostgreSQL 15 server).
  */
 import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { parseScript } from '../../server/src/core/source/document';
 
@@ -50,6 +51,31 @@ export function databaseTargets(): Array<{ name: string; open: () => Promise<Dat
   const url = process.env.SCHEMAGUARD_TEST_PG_URL;
   if (url) targets.push({ name: 'server', open: () => openServer(url) });
   return targets;
+}
+
+/**
+ * A database for the enclosing describe block: opened in beforeAll, closed in afterAll. The object
+ * is returned at once and forwards to the connection, so tests use it like any Database.
+ */
+export function databaseForSuite(target: { name: string; open: () => Promise<Database> }): Database {
+  let opened: Database | undefined;
+  const connection = (): Database => {
+    if (!opened) throw new Error(`${target.name} is not open yet: use the database inside tests or hooks`);
+    return opened;
+  };
+  beforeAll(async () => {
+    opened = await target.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+    opened = undefined;
+  });
+  return {
+    name: target.name,
+    exec: (sql) => connection().exec(sql),
+    query: (sql) => connection().query(sql),
+    close: async () => undefined, // closed by afterAll
+  };
 }
 
 /** Empties the database: every schema the tests may have made, and public recreated. */

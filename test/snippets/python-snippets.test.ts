@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScript } from '../../server/src/core/source/document';
 import type { Database } from '../harness/database';
-import { databaseTargets, openServer, resetDatabase, runScript } from '../harness/database';
+import { databaseForSuite, databaseTargets, openServer, resetDatabase, runScript } from '../harness/database';
 import { lint } from '../harness/lint';
 import type { SchemaSnapshot } from '../harness/schema-snapshot';
 import { snapshotSchema } from '../harness/schema-snapshot';
@@ -158,13 +158,7 @@ function offlineMerge(): { heads: string; sql: string } {
 
 for (const target of SKIP_ALEMBIC ? [] : databaseTargets()) {
   describe(`Alembic snippets under alembic --sql, applied on ${target.name}`, () => {
-    let db: Database;
-    beforeAll(async () => {
-      db = await target.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
+    const db = databaseForSuite(target);
 
     /** Applies the prelude, then the upgrade SQL; returns the schema from before the upgrade. */
     async function applyUpgrade(sql: string): Promise<SchemaSnapshot> {

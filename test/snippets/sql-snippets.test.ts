@@ -4,11 +4,11 @@
  * written for, and applies to a real PostgreSQL (PGlite, plus the server named by
  * SCHEMAGUARD_TEST_PG_URL) the way its runner sends it, leaving the schema it promises.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../server/src/core/config';
 import { parseScript } from '../../server/src/core/source/document';
 import type { Database } from '../harness/database';
-import { databaseTargets, openServer, resetDatabase, runScript } from '../harness/database';
+import { databaseForSuite, databaseTargets, openServer, resetDatabase, runScript } from '../harness/database';
 import { lint } from '../harness/lint';
 import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
 import { expandSnippet, expansionVariants, mirroredRandomTabStops, readSnippets } from './expand';
@@ -538,13 +538,7 @@ describe('every SQL snippet parses and lints clean', () => {
 
 for (const target of databaseTargets()) {
   describe(`SQL snippets apply on ${target.name}`, () => {
-    let db: Database;
-    beforeAll(async () => {
-      db = await target.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
+    const db = databaseForSuite(target);
 
     for (const claim of LOCK_CLAIMS) {
       it(`lock claim: ${claim.claim}`, async () => {
