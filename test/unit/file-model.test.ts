@@ -82,6 +82,15 @@ describe('FileModel tables and settings', () => {
   });
 });
 
+describe('FileModel lock_timeout', () => {
+  it('counts a non-zero lock_timeout as set, and 0 (in any unit), DEFAULT and RESET as not set', () => {
+    const sql = "SELECT 1; SET lock_timeout = '2s'; SELECT 2; SET lock_timeout = '0ms'; SELECT 3; SET lock_timeout = 500; SELECT 4; SET lock_timeout TO DEFAULT; SELECT 5; SET lock_timeout = '1.5s'; SELECT 6; RESET lock_timeout; SELECT 7;";
+    const { script, model: m } = model(sql);
+    const selects = script.statements.filter((s) => s.text.startsWith('SELECT'));
+    expect(selects.map((s) => m.lockTimeoutSet(s))).toEqual([false, true, false, true, false, true, false]);
+  });
+});
+
 describe('FileModel direction', () => {
   const directions = (sql: string, path?: string) => {
     const script = parseScript(sql);

@@ -3,10 +3,10 @@
  * sessions see all of their effects at once (e.g. a table renamed and a view put under its old
  * name, or a primary key dropped and its replacement added).
  */
-import type { ReindexStmt } from 'libpg-query';
 import type { Settings } from '../config';
 import { alterTableCommands, definitionOf } from '../model/alter-table';
 import type { FileModel } from '../model/file-model';
+import { optionEnabled } from '../model/locks';
 import type { Statement } from '../source/document';
 import type { FixSpec } from '../rules/types';
 import { indentationAt, insertAt, lineBreakOf, startsLine } from './edits';
@@ -16,10 +16,7 @@ export function canRunInTransactionBlock(statement: Statement, settings: Setting
   if (!statement.kind) return false;
   if (statement.is('IndexStmt')) return !statement.node.concurrent;
   if (statement.is('DropStmt')) return !statement.node.concurrent;
-  if (statement.is('ReindexStmt')) {
-    const node: ReindexStmt = statement.node;
-    return !(node.params ?? []).some((param) => (param as { DefElem?: { defname?: string } }).DefElem?.defname === 'concurrently');
-  }
+  if (statement.is('ReindexStmt')) return !optionEnabled(statement.node.params, 'concurrently');
   if (statement.is('AlterTableStmt')) {
     return !alterTableCommands(statement.node).some(({ cmd }) => {
       return cmd.subtype === 'AT_DetachPartition' && definitionOf(cmd, 'PartitionCmd')?.concurrent === true;

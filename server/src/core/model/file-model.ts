@@ -136,6 +136,15 @@ export class FileModel {
    *   PostgreSQL runs a multi-statement command as one implicit transaction, merged with any BEGIN
    *   in it and opened again after each COMMIT; a command of one statement runs outside any.
    */
+  /**
+   * True when a lock_timeout other than 0 (which disables it) is in force when `statement` runs.
+   * `SET lock_timeout TO DEFAULT` and RESET leave no value, as the server default is 0.
+   */
+  lockTimeoutSet(statement: Statement): boolean {
+    const value = this.settingBefore(statement, 'lock_timeout');
+    return value !== undefined && !/^\s*0+(\.0*)?\s*(us|ms|s|min|h|d)?\s*$/i.test(value);
+  }
+
   private computeTransactions(comments: Comment[], settings: Settings): void {
     const units: Array<{ start: number; mode: UnitMode }> = [{ start: -1, mode: MODE_OF_SETTING[settings.transaction] }];
     for (const comment of comments) {

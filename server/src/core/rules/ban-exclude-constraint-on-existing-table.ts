@@ -5,11 +5,6 @@ import { relationName } from '../model/names';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
-/** True when a lock_timeout other than 0 (wait forever) is in force. */
-function lockTimeoutSet(value: string | undefined): boolean {
-  return value !== undefined && !/^\s*'?0+\s*(ms|s|min|h|d)?'?\s*$/i.test(value) && value.toLowerCase() !== 'default';
-}
-
 export default defineRule({
   id: 'ban-exclude-constraint-on-existing-table',
   category: 'migration-safety',
@@ -50,7 +45,7 @@ export default defineRule({
         statement,
         start,
         end: Math.max(start, alterTableCommandRanges(statement)?.[entry.index].end ?? statement.end),
-        messageId: lockTimeoutSet(context.model.settingBefore(statement, 'lock_timeout')) ? 'noOnlineForm' : 'noOnlineFormNoTimeout',
+        messageId: context.model.lockTimeoutSet(statement) ? 'noOnlineForm' : 'noOnlineFormNoTimeout',
         data: { name: constraintName(entry.relation.relname ?? '', constraint) ?? 'unnamed', table: relationName(entry.relation) },
       });
     }

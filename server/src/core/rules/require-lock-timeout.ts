@@ -36,19 +36,13 @@ export default defineRule({
         continue;
       }
       const lock = locksOnExisting(context, statement).find((candidate) => candidate.mode === 'AccessExclusiveLock');
-      if (!lock || coveredByFix || timeoutSet(context.model.settingBefore(statement, 'lock_timeout'))) continue;
+      if (!lock || coveredByFix || context.model.lockTimeoutSet(statement)) continue;
       const target = lock.kind === 'table' ? `"${relationName(lock.relation)}"` : `${lock.kind} "${relationName(lock.relation)}"`;
       context.report({ statement, end: headEnd(statement, lock.relation), messageId: 'missing', data: { target, timeout: TIMEOUT }, fixes: [setLockTimeout(context, statement)] });
       coveredByFix = true; // the inserted session setting covers the rest of the file
     }
   },
 });
-
-/** True when lock_timeout has a value other than 0 (which disables it). */
-function timeoutSet(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  return !/^\s*0+(\.0*)?\s*(us|ms|s|min|h|d)?\s*$/i.test(value);
-}
 
 function isLockTimeoutChange(statement: Statement): boolean {
   if (!statement.is('VariableSetStmt')) return false;
