@@ -9,6 +9,7 @@ import type { TransactionStmt } from 'libpg-query';
 import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
 import type { Statement } from '../source/document';
 import { lineBreakOf, nextLineStart } from './edits';
+import { closingStatement } from './transaction-blocks';
 
 export interface InsertionPoint {
   /** Document offset to insert at. */
@@ -29,12 +30,8 @@ export function afterStatement(statement: Statement, text: string): InsertionPoi
 
 /** The COMMIT that ends the transaction block `statement` runs in, when BEGIN opened it. */
 export function closingCommit(context: RuleContext, statement: Statement): Statement | undefined {
-  const { model } = context;
-  const transaction = model.transaction(statement);
-  if (transaction.openedBy !== 'begin') return undefined;
-  const closing = context.statements
-    .slice(statement.index + 1)
-    .find((other) => model.transaction(other).block === transaction.block && other.is('TransactionStmt') && (other.node as TransactionStmt).kind !== 'TRANS_STMT_BEGIN');
+  if (context.model.transaction(statement).openedBy !== 'begin') return undefined;
+  const closing = closingStatement(context, statement);
   if (!closing) return undefined;
   const node = closing.node as TransactionStmt;
   return node.kind === 'TRANS_STMT_COMMIT' && !node.chain ? closing : undefined;
