@@ -77,11 +77,8 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const { settings } = options;
   const skip = skipReason(text, settings);
   if (skip) {
-    if (levelOf(FILE_SKIPPED, settings) === 'off') return { findings: [], internalErrors: [] };
     // underline the first line only; a skipped file is never indexed whole
-    const firstLine = /^[^\r\n]*/.exec(text.slice(0, 10_000))![0];
-    const raw = builtin(FILE_SKIPPED, settings, skip.messageId, skip.data, 0, firstLine.length);
-    return { findings: [toFinding(raw, new LineIndex(firstLine))], internalErrors: [] };
+    return skippedResult(settings, skip, /^[^\r\n]*/.exec(text.slice(0, 10_000))![0]);
   }
   const lines = new LineIndex(text);
 
@@ -127,9 +124,14 @@ export function lintText(text: string, options: LintOptions): LintResult {
 
 /** The result for a file too large to read, without reading it (the CLI checks the size first). */
 export function oversizedResult(size: number, settings: Settings): LintResult {
+  return skippedResult(settings, { messageId: 'tooLarge', data: { size, limit: settings.maxFileSize } }, '');
+}
+
+/** The one file-skipped finding, on the file's first line. */
+function skippedResult(settings: Settings, reason: { messageId: string; data: Record<string, string | number> }, firstLine: string): LintResult {
   if (levelOf(FILE_SKIPPED, settings) === 'off') return { findings: [], internalErrors: [] };
-  const raw = builtin(FILE_SKIPPED, settings, 'tooLarge', { size, limit: settings.maxFileSize }, 0, 0);
-  return { findings: [toFinding(raw, new LineIndex(''))], internalErrors: [] };
+  const raw = builtin(FILE_SKIPPED, settings, reason.messageId, reason.data, 0, firstLine.length);
+  return { findings: [toFinding(raw, new LineIndex(firstLine))], internalErrors: [] };
 }
 
 function skipReason(text: string, settings: Settings): { messageId: string; data: Record<string, string | number> } | undefined {
