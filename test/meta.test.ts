@@ -95,4 +95,22 @@ describe('layering', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('runs imports one way inside the core: source -> model -> fix -> rules -> engine', () => {
+    // a layer may import itself and the layers before it; settings (config.ts) and the engine's own diagnostic metadata (builtins.ts) are data every layer may read
+    const order = ['source', 'model', 'fix', 'rules'];
+    const offenders: string[] = [];
+    for (const [position, layer] of order.entries()) {
+      const above = order.slice(position + 1);
+      for (const file of filesUnder(`server/src/core/${layer}`)) {
+        for (const match of readFileSync(file, 'utf8').matchAll(/from '(\.[^']*)'/g)) {
+          const target = join(file, '..', match[1]).replace(/\\/g, '/');
+          const targetLayer = target.replace(/^server\/src\/core\//, '').split('/')[0];
+          const isEngine = !order.includes(targetLayer) && !['config', 'builtins'].includes(targetLayer.replace(/\.ts$/, ''));
+          if (above.includes(targetLayer) || isEngine) offenders.push(`${file} imports ${match[1]}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });

@@ -14,7 +14,7 @@ import type { Settings, TransactionMode } from './core/config';
 import { SUPPORTED_POSTGRES_VERSIONS, TRANSACTION_MODES, resolveSettings } from './core/config';
 import { docsUrl } from './core/docs-url';
 import { applyEdits } from './core/fix/edits';
-import { fixAllEdits } from './core/fix/fix-all';
+import { fixAllEdits } from './core/fix-all';
 import type { Finding, LintResult } from './core/lint';
 import { lintText, oversizedResult } from './core/lint';
 import { formatJson } from './core/report/json';

@@ -21,7 +21,7 @@ import type { Settings, Severity } from './core/config';
 import { resolveSettings } from './core/config';
 import { CONFIG_FILE_NAME, sanitizeSettings } from './core/config-file';
 import { docsUrl } from './core/docs-url';
-import { fixAllEdits } from './core/fix/fix-all';
+import { fixAllEdits } from './core/fix-all';
 import type { Finding, Fix } from './core/lint';
 import { lintText } from './core/lint';
 import { UNUSED_IGNORE } from './core/builtins';

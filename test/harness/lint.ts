@@ -1,7 +1,7 @@
 import type { Settings } from '../../server/src/core/config';
 import { resolveSettings } from '../../server/src/core/config';
 import { applyEdits } from '../../server/src/core/fix/edits';
-import { fixAllEdits } from '../../server/src/core/fix/fix-all';
+import { fixAllEdits } from '../../server/src/core/fix-all';
 import type { Finding, LintResult } from '../../server/src/core/lint';
 import { lintText } from '../../server/src/core/lint';
 import type { Rule } from '../../server/src/core/rules/types';

@@ -6,7 +6,7 @@
  * and the edits behind the "ignore for this statement / this file" quick fixes.
  */
 import { indentationAt, insertAt, lineBreakOf, lineStartOf, startsLine } from './fix/edits';
-import type { OffsetEdit } from './rules/types';
+import type { OffsetEdit } from './fix/types';
 import type { Statement } from './source/document';
 import type { Comment } from './source/splitter';
 

@@ -6,7 +6,8 @@
  * file (it takes a later migration), and none either when the block ends in ROLLBACK or never ends.
  */
 import type { TransactionStmt } from 'libpg-query';
-import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
+import type { FixSpec, OffsetEdit } from './types';
+import type { FileContext } from '../model/file-context';
 import type { Statement } from '../source/document';
 import { lineBreakOf, nextLineStart } from './edits';
 import { closingStatement } from './transaction-blocks';
@@ -29,7 +30,7 @@ export function afterStatement(statement: Statement, text: string): InsertionPoi
 }
 
 /** The COMMIT that ends the transaction block `statement` runs in, when BEGIN opened it. */
-export function closingCommit(context: RuleContext, statement: Statement): Statement | undefined {
+export function closingCommit(context: FileContext, statement: Statement): Statement | undefined {
   if (context.model.transaction(statement).openedBy !== 'begin') return undefined;
   const closing = closingStatement(context, statement);
   if (!closing) return undefined;
@@ -37,7 +38,7 @@ export function closingCommit(context: RuleContext, statement: Statement): State
   return node.kind === 'TRANS_STMT_COMMIT' && !node.chain ? closing : undefined;
 }
 
-export function afterItsTransaction(context: RuleContext, statement: Statement): InsertionPoint | undefined {
+export function afterItsTransaction(context: FileContext, statement: Statement): InsertionPoint | undefined {
   const transaction = context.model.transaction(statement);
   if (!transaction.inTransaction) return afterStatement(statement, context.text);
   const commit = closingCommit(context, statement);
@@ -45,7 +46,7 @@ export function afterItsTransaction(context: RuleContext, statement: Statement):
 }
 
 /** The text that inserts `statements` (each with its `;`) on lines of their own at `point`. */
-export function statementsText(context: RuleContext, point: InsertionPoint, statements: readonly string[]): string {
+export function statementsText(context: FileContext, point: InsertionPoint, statements: readonly string[]): string {
   const newline = lineBreakOf(context.text);
   return `${point.prefix}${statements.map((sql) => `${newline}${sql}`).join('')}`;
 }
@@ -62,7 +63,7 @@ export interface DeferredPart {
  * the same statement) are merged, so that applying every finding's first fix never drops one.
  * Returns the merged fix of each part, in order (undefined stays undefined).
  */
-export function mergeByInsertionPoint(context: RuleContext, parts: ReadonlyArray<DeferredPart | undefined>, title: string): Array<FixSpec | undefined> {
+export function mergeByInsertionPoint(context: FileContext, parts: ReadonlyArray<DeferredPart | undefined>, title: string): Array<FixSpec | undefined> {
   const groups = new Map<number, DeferredPart[]>();
   for (const part of parts) if (part) groups.set(part.point.offset, [...(groups.get(part.point.offset) ?? []), part]);
   const fixes = new Map<number, FixSpec>();

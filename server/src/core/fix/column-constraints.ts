@@ -8,7 +8,7 @@ import type { ColumnDef } from 'libpg-query';
 import { columnConstraints } from '../model/alter-table';
 import type { TextRange } from '../model/statement-ranges';
 import { codeTokens } from '../model/statement-ranges';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from './types';
 import type { Statement } from '../source/document';
 
 

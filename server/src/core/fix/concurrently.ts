@@ -3,7 +3,8 @@
  * `DROP INDEX CONCURRENTLY IF EXISTS` that must precede a rebuild guarded by IF NOT EXISTS.
  */
 import type { IndexStmt } from 'libpg-query';
-import type { FixSpec, OffsetEdit, RuleContext } from '../rules/types';
+import type { FixSpec, OffsetEdit } from './types';
+import type { FileContext } from '../model/file-context';
 import type { Statement } from '../source/document';
 import { insertAt, lineBreakOf, statementWithTerminator } from './edits';
 import { dbmateWithoutTransaction, moveAfterCommit } from './transaction-blocks';
@@ -68,7 +69,7 @@ export type TransactionPlacement = 'blocking' | 'inTransaction' | 'inRunnerTrans
  * transaction; moved after COMMIT inside BEGIN/COMMIT; for a dbmate section whose other
  * statements may run without a transaction, with `transaction:false`; otherwise none.
  */
-export function concurrentlyFix(context: RuleContext, statement: Statement, options: ConcurrentlyFixOptions): { messageId: TransactionPlacement; fixes: FixSpec[] } {
+export function concurrentlyFix(context: FileContext, statement: Statement, options: ConcurrentlyFixOptions): { messageId: TransactionPlacement; fixes: FixSpec[] } {
   const transaction = context.model.transaction(statement);
   const edit = concurrentlyEdit(statement, options.after);
   const newline = lineBreakOf(context.text);

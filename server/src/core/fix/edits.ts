@@ -1,6 +1,6 @@
 /** Builders for the text edits that quick fixes and ignore actions are made of. */
 import type { Statement } from '../source/document';
-import type { OffsetEdit } from '../rules/types';
+import type { OffsetEdit } from './types';
 
 /** Applies non-overlapping edits (document offsets) to a text. */
 export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {

@@ -4,14 +4,15 @@
  * its transaction. Each returns undefined when the move could change what the migration does.
  */
 import type { TransactionStmt } from 'libpg-query';
-import type { FixSpec, RuleContext } from '../rules/types';
+import type { FixSpec } from './types';
+import type { FileContext } from '../model/file-context';
 import type { Statement } from '../source/document';
 import { insertAt, lineBreakOf, removeStatement, statementWithTerminator } from './edits';
 
 const BLOCKS = new WeakMap<object, Map<number, Statement[]>>();
 
 /** The statements sharing `statement`'s transaction block, in order (BEGIN and COMMIT included). */
-export function blockStatements(context: RuleContext, statement: Statement): Statement[] {
+export function blockStatements(context: FileContext, statement: Statement): Statement[] {
   const block = context.model.transaction(statement).block;
   if (block === undefined) return [];
   let blocks = BLOCKS.get(context.model);
@@ -39,12 +40,12 @@ function isBegin(statement: Statement): boolean {
 }
 
 /** The COMMIT (or ROLLBACK, ...) that ends the block of `statement`, if the file has one. */
-export function closingStatement(context: RuleContext, statement: Statement): Statement | undefined {
+export function closingStatement(context: FileContext, statement: Statement): Statement | undefined {
   return blockStatements(context, statement).find((other) => other.index > statement.index && transactionKind(other) !== undefined && !isBegin(other));
 }
 
 /** The BEGIN that opens the block of `statement`, if the file has one. */
-export function openingStatement(context: RuleContext, statement: Statement): Statement | undefined {
+export function openingStatement(context: FileContext, statement: Statement): Statement | undefined {
   return blockStatements(context, statement).find((other) => other.index < statement.index && isBegin(other));
 }
 
@@ -55,7 +56,7 @@ export function mentionsAny(statement: Statement, names: readonly string[]): boo
 }
 
 /** `statement` with its `;`, where the text that replaces it is `replacement` (default: unchanged). */
-function movedText(context: RuleContext, statement: Statement, replacement?: string): string {
+function movedText(context: FileContext, statement: Statement, replacement?: string): string {
   const text = replacement ?? statementWithTerminator(context.text, statement);
   return statement.semicolon === undefined && !text.trimEnd().endsWith(';') ? `${text};` : text;
 }
@@ -72,7 +73,7 @@ export interface MoveOptions {
  * Moves the statement after the COMMIT that closes its BEGIN block. Not offered when the block
  * ends otherwise (ROLLBACK, end of file) or a later statement of the block uses one of `names`.
  */
-export function moveAfterCommit(context: RuleContext, statement: Statement, options: MoveOptions): FixSpec | undefined {
+export function moveAfterCommit(context: FileContext, statement: Statement, options: MoveOptions): FixSpec | undefined {
   if (context.model.transaction(statement).openedBy !== 'begin') return undefined;
   const closing = closingStatement(context, statement);
   if (!closing || transactionKind(closing) !== 'TRANS_STMT_COMMIT' || closing.semicolon === undefined) return undefined;
@@ -89,7 +90,7 @@ export function moveAfterCommit(context: RuleContext, statement: Statement, opti
  * Moves the statement before the BEGIN that opens its block, so that it commits on its own
  * first. Not offered when an earlier statement of the block uses one of `names`.
  */
-export function moveBeforeBegin(context: RuleContext, statement: Statement, options: MoveOptions): FixSpec | undefined {
+export function moveBeforeBegin(context: FileContext, statement: Statement, options: MoveOptions): FixSpec | undefined {
   if (context.model.transaction(statement).openedBy !== 'begin') return undefined;
   const opening = openingStatement(context, statement);
   if (!opening) return undefined;
@@ -106,7 +107,7 @@ export function moveBeforeBegin(context: RuleContext, statement: Statement, opti
  * Ends the BEGIN block just before `statement` and opens a new one for the rest, so that the
  * locks taken so far are released first. Only for blocks that end in COMMIT.
  */
-export function commitBefore(context: RuleContext, statement: Statement, title: string): FixSpec | undefined {
+export function commitBefore(context: FileContext, statement: Statement, title: string): FixSpec | undefined {
   if (context.model.transaction(statement).openedBy !== 'begin') return undefined;
   const closing = closingStatement(context, statement);
   if (!closing || transactionKind(closing) !== 'TRANS_STMT_COMMIT') return undefined;
@@ -122,7 +123,7 @@ const DBMATE_HEADER = /^--\s*migrate:(?:up|down)\b[^\r\n]*/gm;
  * PostgreSQL runs a command of several statements as one implicit transaction, so a section with
  * other statements cannot be freed this way. `extra` edits (e.g. adding CONCURRENTLY) come with it.
  */
-export function dbmateWithoutTransaction(context: RuleContext, statement: Statement, title: string, extra: FixSpec['edits'] = []): FixSpec | undefined {
+export function dbmateWithoutTransaction(context: FileContext, statement: Statement, title: string, extra: FixSpec['edits'] = []): FixSpec | undefined {
   const transaction = context.model.transaction(statement);
   if (transaction.openedBy !== 'runner') return undefined;
   let header: RegExpExecArray | undefined;
@@ -141,7 +142,7 @@ export function dbmateWithoutTransaction(context: RuleContext, statement: Statem
  * BEGIN when it opens the block, after the COMMIT when it closes it, otherwise by ending the block
  * before it and opening a new one after it. Only for blocks that end in COMMIT.
  */
-export function isolateFromBlock(context: RuleContext, statement: Statement, title: string): FixSpec | undefined {
+export function isolateFromBlock(context: FileContext, statement: Statement, title: string): FixSpec | undefined {
   if (context.model.transaction(statement).openedBy !== 'begin' || statement.semicolon === undefined) return undefined;
   const closing = closingStatement(context, statement);
   if (!closing || transactionKind(closing) !== 'TRANS_STMT_COMMIT') return undefined;

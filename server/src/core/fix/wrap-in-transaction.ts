@@ -8,7 +8,7 @@ import { alterTableCommands, definitionOf } from '../model/alter-table';
 import type { FileModel } from '../model/file-model';
 import { optionEnabled } from '../model/locks';
 import type { Statement } from '../source/document';
-import type { FixSpec } from '../rules/types';
+import type { FixSpec } from './types';
 import { indentationAt, insertAt, lineBreakOf, startsLine } from './edits';
 
 /** False for the statements PostgreSQL refuses inside a transaction block. */

@@ -4,7 +4,7 @@
  * by an earlier CREATE INDEX belongs to, and where a finding on a statement should end.
  */
 import type { AlterTableStmt, Constraint, Node, RangeVar } from 'libpg-query';
-import type { RuleContext } from '../rules/types';
+import type { FileContext } from './file-context';
 import type { Statement, Token } from '../source/document';
 import type { RelationKind, RelationLock } from './locks';
 import { alterTableCommands } from './alter-table';
@@ -125,7 +125,7 @@ function push<T>(map: Map<string, T[]>, key: string | undefined, value: T): void
   map.set(key, list);
 }
 
-function relationsOf(context: RuleContext): FileRelations {
+function relationsOf(context: FileContext): FileRelations {
   const cached = FILES.get(context.statements);
   if (cached) return cached;
   const file: FileRelations = { created: new Map(), dropped: new Map(), indexes: new Map(), newTables: [] };
@@ -152,13 +152,13 @@ function relationsOf(context: RuleContext): FileRelations {
 }
 
 /** The table of the index `index`, when an earlier statement of this file created the index. */
-export function tableOfIndex(context: RuleContext, index: RangeVar, before: Statement): RangeVar | undefined {
+export function tableOfIndex(context: FileContext, index: RangeVar, before: Statement): RangeVar | undefined {
   const definitions = (index.relname && relationsOf(context).indexes.get(index.relname)) || [];
   return definitions.filter((definition) => definition.index < before.index).pop()?.table;
 }
 
 /** True when an earlier statement of this file created the table (or view, sequence, materialized view). */
-function tableCreatedEarlier(context: RuleContext, relation: RangeVar, before: Statement): boolean {
+function tableCreatedEarlier(context: FileContext, relation: RangeVar, before: Statement): boolean {
   if (context.model.createdInFile(relation, before)) return true;
   const creations = (relation.relname && relationsOf(context).created.get(relation.relname)) || [];
   return creations.some((creation) => creation.index < before.index && sameName(creation.relation, relation));
@@ -171,7 +171,7 @@ const DEFAULT_INDEX_SUFFIX = /_(idx|key|pkey|excl)$/;
  * table created earlier in the file (`<table>_..._idx`), as PostgreSQL gives the indexes it
  * creates by itself (on partitions, for LIKE ... INCLUDING INDEXES).
  */
-function namedAfterNewTable(context: RuleContext, index: RangeVar, before: Statement): boolean {
+function namedAfterNewTable(context: FileContext, index: RangeVar, before: Statement): boolean {
   const name = index.relname ?? '';
   if (!DEFAULT_INDEX_SUFFIX.test(name)) return false;
   return relationsOf(context).newTables.some(
@@ -184,7 +184,7 @@ function sameSchema(a: RangeVar | undefined, b: RangeVar): boolean {
 }
 
 /** True when an earlier statement of this file created the relation (so nothing else sees it yet). */
-export function createdEarlier(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, before: Statement): boolean {
+export function createdEarlier(context: FileContext, relation: RangeVar | undefined, kind: RelationKind, before: Statement): boolean {
   if (!relation) return false;
   const table = tableOfIndex(context, relation, before); // ALTER TABLE also renames and moves indexes
   if (kind === 'index') return table ? tableCreatedEarlier(context, table, before) : namedAfterNewTable(context, relation, before);
@@ -217,7 +217,7 @@ function createdRelations(statement: Statement): RangeVar[] {
  * schema reload such as pg_dump --clean output): whatever the old relation held is gone, so its
  * locks matter to nobody. For an index: a later CREATE INDEX of that name on a table the file creates.
  */
-export function replacedLater(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
+export function replacedLater(context: FileContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
   if (!relation?.relname) return false;
   const file = relationsOf(context);
   if (kind === 'index') {
@@ -230,14 +230,14 @@ export function replacedLater(context: RuleContext, relation: RangeVar | undefin
 }
 
 /** True when other sessions cannot be waiting on the relation: created earlier in the file, or dropped and re-created by it. */
-export function unseenByOthers(context: RuleContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
+export function unseenByOthers(context: FileContext, relation: RangeVar | undefined, kind: RelationKind, statement: Statement): boolean {
   return createdEarlier(context, relation, kind, statement) || replacedLater(context, relation, kind, statement);
 }
 
 const EXISTING_LOCKS = new WeakMap<Statement, { version: number; locks: RelationLock[] }>();
 
 /** The locks `statement` takes on relations that existed before this file ran (and that it does not replace). */
-export function locksOnExisting(context: RuleContext, statement: Statement): RelationLock[] {
+export function locksOnExisting(context: FileContext, statement: Statement): RelationLock[] {
   const version = context.settings.postgresVersion;
   const cached = EXISTING_LOCKS.get(statement);
   if (cached?.version === version) return cached.locks;

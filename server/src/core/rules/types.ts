@@ -1,8 +1,10 @@
 /** The shape of a rule: metadata as data, and a check that reports through a context. */
 import type { Settings, Severity } from '../config';
-import type { FileModel } from '../model/file-model';
+import type { FixSpec } from '../fix/types';
+import type { FileContext } from '../model/file-context';
 import type { Statement } from '../source/document';
-import type { NodeKind } from '../source/parser';
+
+export type { FixSpec, OffsetEdit } from '../fix/types';
 
 export type Category = 'migration-safety' | 'schema-design' | 'correctness';
 
@@ -31,17 +33,6 @@ export interface RuleMeta {
   examples: { valid: RuleExample[]; invalid: RuleExample[] };
 }
 
-/** A text edit in document offsets (UTF-16). */
-export interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
-
-export interface FixSpec {
-  title: string;
-  edits: OffsetEdit[];
-}
 
 export interface ReportSpec {
   statement: Statement;
@@ -53,14 +44,7 @@ export interface ReportSpec {
   fixes?: FixSpec[];
 }
 
-export interface RuleContext {
-  readonly text: string;
-  readonly settings: Settings;
-  /** Every statement of the file, in order; statements with syntax errors have no kind. */
-  readonly statements: readonly Statement[];
-  readonly model: FileModel;
-  /** The statements of one node kind, typed. */
-  statementsOf<K extends NodeKind>(kind: K): Array<Statement<K>>;
+export interface RuleContext extends FileContext {
   report(spec: ReportSpec): void;
 }
 

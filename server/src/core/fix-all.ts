@@ -1,4 +1,4 @@
-import type { Finding, RangedEdit } from '../lint';
+import type { Finding, RangedEdit } from './lint';
 
 /**
  * The edits of the first fix of every finding, skipping a fix that overlaps one already taken
