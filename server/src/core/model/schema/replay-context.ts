@@ -23,7 +23,7 @@ export class ReplayStep {
   ref(location?: number): SourceRef {
     if (location === undefined || location < 0 || this.nested) return { file: this.file, statement: this.statement.index, start: this.statement.start, end: this.statement.end };
     const start = this.statement.offsetOf(location);
-    return { file: this.file, statement: this.statement.index, start, end: this.statement.nameEnd(start) };
+    return { file: this.file, statement: this.statement.index, start, end: this.statement.start + nameEndIn(this.statement.text, start - this.statement.start) };
   }
 
   problem(message: string): void {
@@ -44,6 +44,30 @@ export class ReplayStep {
     const name = writtenName(written)!;
     const schema = 'relpersistence' in written && written.relpersistence === 't' ? 'pg_temp' : this.state.creationSchema(name.schema);
     return { key: qualify(schema, name.name), schema, name: name.name };
+  }
+}
+
+const IDENTIFIER = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/y;
+
+/**
+ * Where a possibly qualified name (`app."Orders"`) that starts at `offset` of `text` ends: read off
+ * the text, as scanning the statement's tokens for every object would cost more than the replay.
+ */
+export function nameEndIn(text: string, offset: number): number {
+  let at = offset;
+  for (;;) {
+    if (text[at] === '"') {
+      at++;
+      while (at < text.length && !(text[at] === '"' && text[at + 1] !== '"')) at += text[at] === '"' ? 2 : 1;
+      at = Math.min(text.length, at + 1);
+    } else {
+      IDENTIFIER.lastIndex = at;
+      const match = IDENTIFIER.exec(text);
+      if (!match) return Math.max(at, offset + 1 > text.length ? text.length : at);
+      at += match[0].length;
+    }
+    if (text[at] !== '.' || !/["A-Za-z_\u0080-\uffff]/.test(text[at + 1] ?? '')) return at;
+    at++;
   }
 }
 

@@ -39,6 +39,21 @@ export function parseMigration(path: string, text: string): ParsedMigration {
   return { text, script, upStatements };
 }
 
+/** The workspace's part of one lint: see SchemaWorkspace.inputFor. */
+export interface SchemaInput {
+  file: string;
+  before: SchemaState;
+  replayRest(after: SchemaState): SchemaState;
+  /**
+   * When `text` is the text the workspace holds for the file: the replay the workspace has done
+   * (or does now, once, for every file that asks), so the engine need not replay the file again.
+   */
+  replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: ReplayProblem[] } | undefined;
+  history?: History;
+  index: number;
+  driftAgainst?: () => { history: History; final: SchemaState };
+}
+
 interface HistoryState {
   history: History;
   /** snapshots[i]: the schema before files[i] (snapshots[0] is empty). */
@@ -196,6 +211,30 @@ export class SchemaWorkspace {
     return state.final;
   }
 
+  /**
+   * What the engine needs to give a rule the schema around `path`: the schema before it, how to
+   * replay the rest of its history after it, and for a pg_dump beside migrations the schema they build.
+   */
+  inputFor(path: string): SchemaInput {
+    const position = this.positionOf(path);
+    const drift = position && position.history.dumps.includes(path) ? position.history : undefined;
+    const driftHistory = drift ?? this.states().find((state) => state.history.dumps.includes(path))?.history;
+    return {
+      file: path,
+      before: this.before(path),
+      replayRest: (after) => this.replayRest(path, after),
+      replayed: (text) => {
+        if (!position || position.index < 0 || this.texts.get(path) !== text) return undefined;
+        const state = this.byFile.get(path)!;
+        const after = this.snapshot(state, position.index + 1);
+        return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [] };
+      },
+      history: position?.history,
+      index: position?.index ?? -1,
+      driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory) }) : undefined,
+    };
+  }
+
   /** What the replay could not follow in a file (names that do not exist at that point, and the like). */
   problems(path: string): ReplayProblem[] {
     const state = this.states() && this.byFile.get(path);
@@ -205,15 +244,13 @@ export class SchemaWorkspace {
   }
 
   private snapshotAfterLast(state: HistoryState): SchemaState {
-    const files = state.history.files;
-    const result = this.snapshot(state, files.length - 1).clone();
-    const problems: ReplayProblem[] = [];
-    this.replayFile(result, files[files.length - 1].path, problems);
-    state.problems.set(files[files.length - 1].path, problems);
-    return result;
+    return this.snapshot(state, state.history.files.length);
   }
 
-  /** The schema before files[index], from the nearest snapshot before it. */
+  /**
+   * The schema before files[index] (after the last file for index = files.length), from the nearest
+   * snapshot before it. Snapshots are shared: callers read them, and clone before changing one.
+   */
   private snapshot(state: HistoryState, index: number): SchemaState {
     let start = index;
     while (start > 0 && !state.snapshots[start]) start--;
