@@ -6,9 +6,19 @@ import type { BuiltinMeta } from '../server/src/core/builtins';
 import { BUILTINS } from '../server/src/core/builtins';
 import { resolveSettings } from '../server/src/core/config';
 import { applyEdits } from '../server/src/core/fix/edits';
+import type { LintResult } from '../server/src/core/lint';
 import { lintText } from '../server/src/core/lint';
+import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
 import { ALL_RULES } from '../server/src/core/rules/index';
 import type { Rule, RuleExample } from '../server/src/core/rules/types';
+
+/** An example linted as a migration after its prelude (the schema an earlier migration built). */
+export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql): LintResult {
+  const workspace = new SchemaWorkspace();
+  if (example.prelude) workspace.setFile('migrations/1_prelude.up.sql', example.prelude);
+  workspace.setFile('migrations/2_example.up.sql', sql);
+  return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path: 'migrations/2_example.up.sql', schema: workspace.inputFor('migrations/2_example.up.sql') });
+}
 
 function settingsNote(example: RuleExample): string {
   if (!example.settings) return '';
@@ -16,10 +26,13 @@ function settingsNote(example: RuleExample): string {
   return `With ${parts.join(', ')}:\n\n`;
 }
 
+function preludeNote(example: RuleExample): string {
+  return example.prelude ? `After an earlier migration:\n\n\`\`\`sql\n${example.prelude.trim()}\n\`\`\`\n\n` : '';
+}
+
 function renderInvalid(rule: Rule, example: RuleExample): string {
-  const settings = resolveSettings(example.settings);
-  const findings = lintText(example.sql, { settings, rules: [rule] }).findings.filter((finding) => finding.ruleId === rule.id);
-  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n\n`;
+  const findings = lintExample(example, rule).findings.filter((finding) => finding.ruleId === rule.id);
+  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n\n`;
   for (const finding of findings) {
     out += `> line ${finding.range.start.line + 1}: ${finding.message}\n`;
   }
@@ -29,7 +42,7 @@ function renderInvalid(rule: Rule, example: RuleExample): string {
 }
 
 function renderValid(example: RuleExample): string {
-  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n`;
+  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n`;
 }
 
 export function renderRuleDoc(rule: Rule): string {

@@ -3,7 +3,7 @@
  *   schemaguard lint [files, folders or globs] [--format text|json|sarif] [--config FILE] [--fix]
  * Exit status: 0 nothing at warning or above, 1 findings, 2 usage or internal error.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import type { Settings, TransactionMode } from './core/config';
 import { SUPPORTED_POSTGRES_VERSIONS, TRANSACTION_MODES, resolveSettings } from './core/config';
 import { docsUrl } from './core/docs-url';
 import { applyEdits } from './core/fix/edits';
-import { fixAllEdits } from './core/fix-all';
+import { fixAll } from './core/fix-all';
 import type { Finding, LintResult } from './core/lint';
 import { lintText, oversizedResult } from './core/lint';
 import { formatJson } from './core/report/json';
@@ -184,8 +184,13 @@ function lintFile(file: string, settings: Settings, workspace: SchemaWorkspace, 
   if (fix) {
     const original = text;
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const edits = fixAllEdits(result.findings);
-      if (edits.length === 0) break;
+      const { edits, files } = fixAll(result.findings);
+      const created = files.filter((newFile) => !existsSync(newFile.path));
+      if (edits.length === 0 && created.length === 0) break;
+      for (const newFile of created) {
+        writeFileSync(newFile.path, newFile.text, { flag: 'wx' });
+        workspace.setFile(newFile.path, newFile.text);
+      }
       text = applyEdits(text, edits);
       workspace.setFile(file, text);
       result = lintText(text, { settings, path: file, schema: workspace.inputFor(file) });

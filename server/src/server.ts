@@ -50,6 +50,8 @@ const documents = new TextDocuments(TextDocument);
 
 let workspaceFolders: WorkspaceFolder[] = [];
 let canPullConfiguration = false;
+/** Whether the client applies workspace edits that create files (fixes that add a migration of their own). */
+let canCreateFiles = false;
 /** Settings from initializationOptions or pushed didChangeConfiguration, for clients that cannot be asked. */
 let pushedSettings: unknown = undefined;
 const editorSettings = new Map<string, Promise<Partial<Settings>>>();
@@ -67,6 +69,8 @@ let historyRelint: { timer: NodeJS.Timeout; paths: Set<string> } | undefined;
 connection.onInitialize(async (params: InitializeParams) => {
   workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+  canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
   pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
   const started = performance.now();
   await initParser();
@@ -185,20 +189,25 @@ connection.onCodeAction((params) => {
   }
   for (const diagnostic of ours) {
     const data = diagnostic.data as DiagnosticData;
-    data.fixes.forEach((fix, index) => actions.push(toAction(uri, fix, diagnostic, index === 0)));
+    data.fixes.filter((fix) => !fix.files || canCreateFiles).forEach((fix, index) => actions.push(toAction(uri, fix, diagnostic, index === 0)));
     for (const fix of data.ignoreFixes) actions.push(toAction(uri, fix, diagnostic, false));
   }
   return actions;
 });
 
 function toAction(uri: string, fix: Fix, diagnostic: Diagnostic, isPreferred: boolean): CodeAction {
-  return {
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred,
-    edit: { changes: { [uri]: fix.edits.map((edit) => ({ range: edit.range, newText: edit.newText })) } },
-  };
+  const edits = fix.edits.map((edit) => ({ range: edit.range, newText: edit.newText }));
+  if (!fix.files?.length) return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit: { changes: { [uri]: edits } } };
+  // a new migration file: created (never over an existing one), then filled
+  const start = { line: 0, character: 0 };
+  const documentChanges: NonNullable<NonNullable<CodeAction['edit']>['documentChanges']> = [];
+  for (const file of fix.files) {
+    const fileUri = pathToFileURL(file.path).href;
+    documentChanges.push({ kind: 'create', uri: fileUri, options: { overwrite: false, ignoreIfExists: false } });
+    documentChanges.push({ textDocument: { uri: fileUri, version: null }, edits: [{ range: { start, end: start }, newText: file.text }] });
+  }
+  if (edits.length > 0) documentChanges.push({ textDocument: { uri, version: null }, edits });
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit: { documentChanges } };
 }
 
 /** Applies the first fix of every finding whose edits do not overlap an earlier one. */

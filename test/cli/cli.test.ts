@@ -121,6 +121,41 @@ describe('schemaguard lint', () => {
     expect(JSON.parse(stdout)[0].message).toContain('the one transaction the migration runner runs this file in');
   });
 
+  it('judges a foreign key against the index a later migration of its history creates', () => {
+    const files = {
+      'migrations/1_customers.up.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\n',
+      'migrations/2_orders.up.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers);\n',
+    };
+    const without = run(['lint', 'migrations/2_orders.up.sql', '--format', 'json'], workspace(files));
+    expect(JSON.parse(without.stdout).map((finding: { ruleId: string }) => finding.ruleId)).toEqual(['require-index-on-foreign-key']);
+    const covered = { ...files, 'migrations/3_orders_index.up.sql': 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n' };
+    const withIndex = run(['lint', 'migrations/2_orders.up.sql', '--format', 'json'], workspace(covered));
+    expect(JSON.parse(withIndex.stdout)).toEqual([]);
+  });
+
+  it('reads a schema/ folder of several files as one schema, in dependency order', () => {
+    const files = {
+      'schema/CreateFKConstraints.sql': 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);\n',
+      'schema/CreateTables.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n',
+    };
+    const without = run(['lint', 'schema', '--format', 'json'], workspace(files));
+    expect(JSON.parse(without.stdout).map((finding: { file: string; ruleId: string }) => `${finding.file} ${finding.ruleId}`)).toEqual(['schema/CreateFKConstraints.sql require-index-on-foreign-key']);
+    const covered = { ...files, 'schema/CreateIndexes.sql': 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n' };
+    expect(JSON.parse(run(['lint', 'schema', '--format', 'json'], workspace(covered)).stdout)).toEqual([]);
+  });
+
+  it('writes the migration a fix adds with --fix', () => {
+    const root = workspace({
+      'migrations/1_customers.up.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n',
+      'migrations/2_fk.up.sql': "SET lock_timeout = '2s';\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers NOT VALID;\n",
+    });
+    run(['lint', 'migrations/2_fk.up.sql', '--fix', '--transaction', 'single-command'], root);
+    expect(readFileSync(join(root, 'migrations/3_index_orders_customer_id_idx.up.sql'), 'utf8')).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n');
+    expect(readFileSync(join(root, 'migrations/3_index_orders_customer_id_idx.down.sql'), 'utf8')).toBe('DROP INDEX CONCURRENTLY IF EXISTS orders_customer_id_idx;\n');
+    const after = run(['lint', 'migrations', '--format', 'json', '--transaction', 'single-command'], root);
+    expect(JSON.parse(after.stdout).filter((finding: { ruleId: string }) => finding.ruleId === 'require-index-on-foreign-key')).toEqual([]);
+  });
+
   it('rewrites files with --fix', () => {
     const root = workspace({ 'f.sql': UNSAFE });
     const { code } = run(['lint', 'f.sql', '--fix'], root);

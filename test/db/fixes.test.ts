@@ -7,7 +7,7 @@ import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
 import { locksOutsideTransaction } from '../harness/concurrent-locks';
 import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
-import { applyFirstFixes, lintInHistory } from '../harness/lint';
+import { applyFirstFixes, lintInHistory, newUpMigrationsOf } from '../harness/lint';
 import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
 
 for (const target of databaseTargets()) {
@@ -23,6 +23,7 @@ for (const target of databaseTargets()) {
             const prelude = invalid.prelude ?? cases.prelude;
             const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path }).findings.filter((f) => f.ruleId === rule.id);
             const fixed = applyFirstFixes(invalid.sql, findings);
+            const created = newUpMigrationsOf(findings).join('\n');
             const before = (invalid.history?.before ?? []).join('\n');
 
             const after = (invalid.history?.after ?? []).join('\n');
@@ -37,6 +38,7 @@ for (const target of databaseTargets()) {
             await runScript(db, prelude);
             await runScript(db, before);
             await runScript(db, fixed);
+            await runScript(db, created);
             await runScript(db, after);
             const afterFix = await snapshotSchema(db);
 

@@ -1,7 +1,8 @@
 import type { Settings } from '../../server/src/core/config';
 import { resolveSettings } from '../../server/src/core/config';
 import { applyEdits } from '../../server/src/core/fix/edits';
-import { fixAllEdits } from '../../server/src/core/fix-all';
+import { fixAll, fixAllEdits } from '../../server/src/core/fix-all';
+import type { NewFile } from '../../server/src/core/fix/types';
 import type { Finding, LintResult } from '../../server/src/core/lint';
 import { lintText } from '../../server/src/core/lint';
 import { SchemaWorkspace } from '../../server/src/core/model/schema/workspace';
@@ -19,6 +20,18 @@ export function findingsOf(sql: string, ruleId: string, settings?: Partial<Setti
 /** What each finding underlines, with its message id: the shape rule tests compare. */
 export function summarize(sql: string, findings: readonly Finding[]): Array<{ messageId: string; text: string }> {
   return findings.map((finding) => ({ messageId: finding.messageId, text: sql.slice(finding.start, finding.end) }));
+}
+
+/** The files the first fixes of the findings create (a migration of their own). */
+export function newFilesOf(findings: readonly Finding[]): NewFile[] {
+  return fixAll(findings).files;
+}
+
+/** The new files a runner applies going up (a fix's `.down.sql` companion undoes them and is left out). */
+export function newUpMigrationsOf(findings: readonly Finding[]): string[] {
+  return newFilesOf(findings)
+    .filter((file) => !/\.down\.sql$/i.test(file.path))
+    .map((file) => file.text);
 }
 
 /** The text after applying the first fix of every finding (non-overlapping), once. */

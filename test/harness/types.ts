@@ -32,6 +32,8 @@ export interface InvalidCase {
   errors: ExpectedFinding[];
   /** The text after applying the first fix of the first finding; null when no fix is offered. */
   output: string | null;
+  /** New files the first fixes create (by file name), e.g. a migration of its own for CONCURRENTLY. */
+  outputFiles?: Record<string, string>;
   /** Tables the migration expects, for the run on a real PostgreSQL (defaults to the file's prelude). */
   prelude?: string;
   /** Set when the original SQL cannot run on a real server (e.g. it is the error the rule predicts). */

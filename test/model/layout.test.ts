@@ -53,6 +53,10 @@ describe('migration layouts', () => {
     expect(histories.find((history) => history.layout === 'golang-migrate')?.dumps).toEqual(['db/structure.sql']);
   });
 
+  it('reads other unnumbered files as plain scripts in name order', () => {
+    expect(order([file('sql/b_fix.sql'), file('sql/a_add.sql')])).toEqual([{ folder: 'sql', layout: 'plain', files: ['sql/a_add.sql', 'sql/b_fix.sql'] }]);
+  });
+
   it('puts a configured baseline dump before the first migration', () => {
     const [history] = detectHistories([file('db/schema.sql', '', true), file('db/2_b.sql'), file('db/1_a.sql')], [{ folder: 'db', baseline: 'schema.sql' }]);
     expect(history.files.map((entry) => entry.path)).toEqual(['db/schema.sql', 'db/1_a.sql', 'db/2_b.sql']);

@@ -7,44 +7,12 @@
  * syntax on 15) change nothing there and are left out of the replay too; their number is printed.
  * PostgreSQL's own regression tests are replayed the same way as a stress test of rarer DDL.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { replayStatements } from '../../server/src/core/model/schema/replay';
-import { SchemaState } from '../../server/src/core/model/schema/state';
-import { SchemaWorkspace, parseMigration } from '../../server/src/core/model/schema/workspace';
 import { catalogLines, differences, modelLines } from '../harness/catalog-model';
-import type { Database } from '../harness/database';
-import { databaseTargets, openFresh, resetDatabase } from '../harness/database';
-
-const CORPUS = resolve(__dirname, '../../../shared/corpus');
-
-interface Case {
-  name: string;
-  /** Folder (under the corpus) whose files form the history. */
-  folder: string;
-  /** Only these files of the folder (default: all .sql files). */
-  files?: string[];
-  /** What the history expects the database to have (the platform creates it before the first migration). */
-  prelude?: string;
-}
-
-const SUPABASE_ROLES = ['supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin', 'authenticator', 'anon', 'authenticated', 'service_role', 'dashboard_user', 'pgbouncer', 'supabase_replication_admin', 'supabase_read_only_user', 'supabase_realtime_admin', 'pgsodium_keyholder'];
-
-const HISTORIES: Case[] = [
-  { name: 'pagila (pg_dump schema)', folder: 'pagila' },
-  { name: 'lago (Rails structure.sql)', folder: 'lago' },
-  { name: 'danbooru (Rails structure.sql)', folder: 'danbooru' },
-  { name: 'gisia GitLab structure.sql', folder: 'gisia_gitlab', files: ['structure.sql'] },
-  { name: 'gisia GitLab ci_structure.sql', folder: 'gisia_gitlab', files: ['ci_structure.sql'] },
-  { name: 'supabase auth (70 golang-migrate files)', folder: 'supabase_auth', prelude: 'CREATE SCHEMA auth;' },
-  {
-    name: 'supabase postgres (init scripts and migrations)',
-    folder: 'supabase_postgres',
-    files: readdirIfExists('supabase_postgres').filter((file) => file !== 'schema-16.sql'),
-    prelude: SUPABASE_ROLES.map((role) => `DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;`).join('\n'),
-  },
-];
+import type { CorpusCase } from '../harness/corpus-histories';
+import { CORPUS, CORPUS_HISTORIES, emptyDatabases, readdirIfExists, replayBoth } from '../harness/corpus-histories';
+import { databaseTargets } from '../harness/database';
 
 /** pg_regress files whose DDL the model does not follow yet, with why (the rest must match exactly). */
 const REGRESS_GAPS: Record<string, string> = {
@@ -56,66 +24,14 @@ const REGRESS_GAPS: Record<string, string> = {
   'create_function_sql.sql': 'a table created by a SQL function when it is called',
 };
 
-function readdirIfExists(folder: string): string[] {
-  const path = join(CORPUS, folder);
-  return existsSync(path) ? readdirSync(path).filter((file) => file.endsWith('.sql')).sort() : [];
-}
-
-/** Applies a history to the database and the model; returns how many statements the database rejected. */
-async function replayBoth(db: Database, entry: Case): Promise<{ state: SchemaState; applied: number; rejected: number }> {
-  const workspace = new SchemaWorkspace();
-  for (const file of entry.files ?? readdirIfExists(entry.folder)) workspace.setFile(`${entry.folder}/${file}`, readFileSync(join(CORPUS, entry.folder, file), 'utf8'));
-  const state = new SchemaState();
-  if (entry.prelude) {
-    await db.exec(entry.prelude);
-    replayStatements(state, 'prelude', parseMigration('prelude.sql', entry.prelude).upStatements);
-  }
-  let applied = 0;
-  let rejected = 0;
-  for (const history of workspace.histories()) {
-    for (const file of history.files) {
-      for (const statement of workspace.migration(file.path)!.upStatements) {
-        // transaction control is the runner's business; COPY ... TO STDOUT would wait for a reader
-        if (statement.is('TransactionStmt') || statement.is('CopyStmt')) continue;
-        try {
-          await db.exec(statement.text);
-        } catch {
-          rejected++;
-          await db.exec('ROLLBACK').catch(() => undefined);
-          continue;
-        }
-        applied++;
-        replayStatements(state, file.path, [statement]);
-      }
-    }
-  }
-  return { state, applied, rejected };
-}
-
 const regressFiles = readdirIfExists('pg_regress');
 
 for (const target of databaseTargets()) {
   describe.skipIf(!existsSync(CORPUS))(`replayed schema equals the catalog on ${target.name}`, () => {
-    // each case starts from an empty database; a script that changed roles or owners so that the
-    // database cannot be emptied again gets a new one
-    let current: Database | undefined;
-    const emptyDatabase = async (): Promise<Database> => {
-      if (current) {
-        try {
-          await resetDatabase(current);
-          return current;
-        } catch {
-          await current.close();
-        }
-      }
-      current = await openFresh(target);
-      return current;
-    };
-    afterAll(async () => {
-      await current?.close();
-    });
-    const compare = async (entry: Case): Promise<void> => {
-      const db = await emptyDatabase();
+    const databases = emptyDatabases(target);
+    afterAll(() => databases.close());
+    const compare = async (entry: CorpusCase): Promise<void> => {
+      const db = await databases.next();
       {
         const { state, applied, rejected } = await replayBoth(db, entry);
         const catalog = await catalogLines(db);
@@ -124,7 +40,7 @@ for (const target of databaseTargets()) {
         expect(differences(catalog, modelLines(state))).toEqual(differences(catalog, catalog));
       }
     };
-    for (const entry of HISTORIES) it(entry.name, { timeout: 300_000 }, () => compare(entry));
+    for (const entry of CORPUS_HISTORIES) it(entry.name, { timeout: 300_000 }, () => compare(entry));
     for (const file of regressFiles) {
       it.skipIf(file in REGRESS_GAPS)(`pg_regress/${file}`, { timeout: 300_000 }, () => compare({ name: `pg_regress/${file}`, folder: 'pg_regress', files: [file] }));
     }

@@ -1,25 +1,26 @@
 /** The examples in each rule's metadata (and so in its docs page) behave as the docs say. */
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../../server/src/core/rules/index';
-import { applyFirstFixes, lint } from '../harness/lint';
+import { lintExample } from '../../scripts/docs';
+import { applyFirstFixes } from '../harness/lint';
 
 for (const rule of ALL_RULES) {
   describe(`${rule.id} docs examples`, () => {
     rule.examples.valid.forEach((example, index) => {
       it(`valid example ${index + 1} is not reported`, () => {
-        const result = lint(example.sql, example.settings, [rule]);
+        const result = lintExample(example, rule);
         expect(result.findings.filter((f) => f.ruleId === rule.id || f.ruleId === 'syntax-error')).toEqual([]);
       });
     });
     rule.examples.invalid.forEach((example, index) => {
       it(`invalid example ${index + 1} is reported and its fix is clean`, () => {
-        const findings = lint(example.sql, example.settings, [rule]).findings;
+        const findings = lintExample(example, rule).findings;
         expect(findings.filter((f) => f.ruleId === 'syntax-error')).toEqual([]);
         const own = findings.filter((f) => f.ruleId === rule.id);
         expect(own.length).toBeGreaterThan(0);
         if (own.some((f) => f.fixes.length > 0)) {
           const fixed = applyFirstFixes(example.sql, own);
-          expect(lint(fixed, example.settings, [rule]).findings.filter((f) => f.ruleId === rule.id || f.ruleId === 'syntax-error')).toEqual([]);
+          expect(lintExample(example, rule, fixed).findings.filter((f) => f.ruleId === rule.id || f.ruleId === 'syntax-error')).toEqual([]);
         }
       });
     });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
-import { applyFirstFixes, lintInHistory, summarize } from '../harness/lint';
+import { applyFirstFixes, lintInHistory, newFilesOf, newUpMigrationsOf, summarize } from '../harness/lint';
 
 for (const cases of ALL_CASES) {
   const rule = getRule(cases.rule);
@@ -35,7 +35,10 @@ for (const cases of ALL_CASES) {
         }
         const fixed = applyFirstFixes(invalid.sql, findings);
         expect(fixed).toBe(invalid.output);
-        const relinted = lintInHistory(fixed, context);
+        // a fix may add a migration of its own: it runs after this one
+        const created = newFilesOf(findings);
+        expect(Object.fromEntries(created.map((file) => [file.path.slice(file.path.lastIndexOf('/') + 1), file.text]))).toEqual(invalid.outputFiles ?? {});
+        const relinted = lintInHistory(fixed, { ...context, history: { ...context.history, after: [...newUpMigrationsOf(findings), ...(context.history?.after ?? [])] } });
         expect(relinted.findings.filter((f) => f.ruleId === 'syntax-error')).toEqual([]);
         expect(relinted.findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
       });

@@ -16,6 +16,7 @@ import type { SchemaView } from './model/schema/view';
 import { createSchemaView } from './model/schema/view';
 import type { SchemaInput } from './model/schema/workspace';
 import { ALL_RULES, isKnownId } from './rules/index';
+import type { NewFile } from './fix/types';
 import type { Category, FixSpec, OffsetEdit, ReportSpec, Rule, RuleContext } from './rules/types';
 import type { ParsedScript, Statement } from './source/document';
 import { parseScript } from './source/document';
@@ -30,6 +31,8 @@ export interface RangedEdit extends OffsetEdit {
 export interface Fix {
   title: string;
   edits: RangedEdit[];
+  /** New files the fix creates (a new migration); absent for fixes that only edit this file. */
+  files?: NewFile[];
 }
 
 export interface Finding {
@@ -104,8 +107,9 @@ export function lintText(text: string, options: LintOptions): LintResult {
     }
   }
 
-  // a pg_dump schema dump restores into an empty database: no migration-safety rule applies
-  const rules = (options.rules ?? ALL_RULES).filter((rule) => levelOf(rule, settings) !== 'off' && !(model.schemaDump && rule.category === 'migration-safety'));
+  // a pg_dump schema dump, and a folder of schema files loaded together, build an empty database: no migration-safety rule applies
+  const freshBuild = model.schemaDump || schema.history?.layout === 'schema-files';
+  const rules = (options.rules ?? ALL_RULES).filter((rule) => levelOf(rule, settings) !== 'off' && !(freshBuild && rule.category === 'migration-safety'));
   const byKind = statementsByKind(script.statements);
   for (const rule of rules) {
     const context = createContext(text, settings, script, byKind, model, schema, rule, raw);
@@ -329,7 +333,9 @@ function removeId(text: string, directive: IgnoreDirective, entry: IgnoreDirecti
 }
 
 function ranged(fix: FixSpec, lines: LineIndex): Fix {
-  return { title: fix.title, edits: fix.edits.map((edit) => ({ ...edit, range: lines.range(edit.start, edit.end) })) };
+  const result: Fix = { title: fix.title, edits: fix.edits.map((edit) => ({ ...edit, range: lines.range(edit.start, edit.end) })) };
+  if (fix.files?.length) result.files = fix.files;
+  return result;
 }
 
 function toFinding(raw: RawFinding, lines: LineIndex): Finding {

@@ -7,7 +7,15 @@ export interface OffsetEdit {
   newText: string;
 }
 
+/** A file a fix creates beside the one it edits (a new migration), by path; never overwrites one. */
+export interface NewFile {
+  path: string;
+  text: string;
+}
+
 export interface FixSpec {
   title: string;
   edits: OffsetEdit[];
+  /** New files (a migration of its own for what cannot run in this one). */
+  files?: NewFile[];
 }

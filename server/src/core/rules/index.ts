@@ -27,6 +27,7 @@ import requireConcurrentIndex from './require-concurrent-index';
 import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
+import requireIndexOnForeignKey from './require-index-on-foreign-key';
 import requireLockTimeout from './require-lock-timeout';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
@@ -60,6 +61,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndexDrop,
   requireConcurrentRefresh,
   requireConcurrentReindex,
+  requireIndexOnForeignKey,
   requireLockTimeout,
   requireNotValidConstraint,
   requireUniqueIndexBeforeConstraint,

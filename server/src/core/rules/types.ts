@@ -14,6 +14,8 @@ export interface RuleExample {
   description?: string;
   /** Settings the example is linted with (e.g. an older postgresVersion). */
   settings?: Partial<Settings>;
+  /** The schema an earlier migration built, that the example runs against (shown in the docs). */
+  prelude?: string;
 }
 
 export interface RuleMeta {

@@ -10,7 +10,14 @@
  * migrations. Down migrations never enter the replay: they are kept to pair them with their up.
  */
 
-export type Layout = 'flyway' | 'golang-migrate' | 'dbmate' | 'prisma' | 'supabase' | 'diesel' | 'numbered' | 'schema-files' | 'dump';
+/**
+ * 'schema-files': a folder of files that together make one schema, loaded into an empty database
+ * (a folder named schema/, schemas/ or ddl/, or one a `histories` setting names); 'plain': other
+ * unnumbered .sql files, read in name order and run against a live database like migrations.
+ */
+export type Layout = 'flyway' | 'golang-migrate' | 'dbmate' | 'prisma' | 'supabase' | 'diesel' | 'numbered' | 'schema-files' | 'plain' | 'dump';
+
+const SCHEMA_FOLDER = /(^|\/)(schema|schemas|ddl)$/i;
 
 export interface HistoryFile {
   path: string;
@@ -85,7 +92,7 @@ export function classify(path: string, head: string, isDump: boolean): Classifie
     return { folder, layout, file: { path, version: numbered[1], direction: 'up' } };
   }
   if (DUMP_NAMES.test(name) && !DBMATE_UP.test(head)) return { folder, layout: 'dump', file: { path, direction: 'up' } };
-  return { folder, layout: 'schema-files', file: { path, direction: 'up' } };
+  return { folder, layout: SCHEMA_FOLDER.test(folder) ? 'schema-files' : 'plain', file: { path, direction: 'up' } };
 }
 
 /** Orders versions as runners do: numerically part by part, then by name. */
@@ -103,7 +110,7 @@ export function compareVersions(a: HistoryFile, b: HistoryFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-const PRIORITY: Layout[] = ['prisma', 'diesel', 'flyway', 'golang-migrate', 'dbmate', 'supabase', 'numbered', 'schema-files'];
+const PRIORITY: Layout[] = ['prisma', 'diesel', 'flyway', 'golang-migrate', 'dbmate', 'supabase', 'numbered', 'schema-files', 'plain'];
 
 /**
  * The histories of a workspace. `files` are paths with the start of their text (enough to see a
@@ -130,7 +137,9 @@ export function detectHistories(files: ReadonlyArray<{ path: string; head: strin
       for (const dump of dumps.sort()) histories.push({ folder, layout: 'dump', files: [{ path: dump, direction: 'up' }], downs: [], dumps: [] });
       continue;
     }
-    const layout = PRIORITY.find((candidate) => migrations.some((entry) => entry.layout === candidate)) ?? 'schema-files';
+    const found = PRIORITY.find((candidate) => migrations.some((entry) => entry.layout === candidate)) ?? 'plain';
+    // a folder the settings describe with an order or a baseline is loaded as one schema
+    const layout = found === 'plain' && override && (override.order !== undefined || override.baseline !== undefined) ? 'schema-files' : found;
     const ups = migrations.filter((entry) => entry.file.direction === 'up').map((entry) => entry.file);
     const downs = migrations.filter((entry) => entry.file.direction === 'down').map((entry) => entry.file);
     ordered(ups, layout, override?.order);
@@ -151,7 +160,7 @@ function ordered(files: HistoryFile[], layout: Layout, order: HistoryOverride['o
     files.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : 1));
     return;
   }
-  if (layout === 'schema-files') files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (layout === 'schema-files' || layout === 'plain') files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   else files.sort(compareVersions);
 }
 
