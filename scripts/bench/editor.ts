@@ -1,0 +1,101 @@
+/**
+ * Editor numbers for one language server: first diagnostics after didOpen, didChange ->
+ * diagnostics for that version over a stream of realistic edits, and resident memory as the
+ * edits go on (the soak).
+ */
+import { ServerSession } from './lsp';
+import type { ServerSpec } from './lsp';
+import { editStream } from './edits';
+import { percentile } from './stats';
+
+export interface EditorRun {
+  /** spawn + initialize + didOpen -> first diagnostics */
+  coldStartMs: number;
+  /** didOpen -> first diagnostics, on a server that has initialized */
+  openMs: number;
+  /** diagnostics on the opened file (a check that the server analysed it) */
+  openDiagnostics: number;
+  p50: number;
+  p95: number;
+  edits: number;
+  rssAfterOpen: number;
+  /** RSS after so many edits */
+  rss: Map<number, number>;
+}
+
+/**
+ * Opens `text`, applies `edits` edits one after another (each waits for its diagnostics) and
+ * keeps the latency of the first `latencyEdits`; RSS is read at each count in `rssAt`.
+ */
+export async function runEditor(
+  spec: ServerSpec,
+  text: string,
+  options: { edits: number; latencyEdits?: number; rssAt?: number[]; onProgress?: (done: number, rss: number) => void },
+): Promise<EditorRun> {
+  const spawned = performance.now();
+  const session = await ServerSession.start(spec);
+  try {
+    const uri = `file:///schemaguard-bench/${spec.name}/file.sql`;
+    const opened = await session.open(uri, text);
+    const coldStartMs = performance.now() - spawned;
+    const rssAfterOpen = session.rssMb();
+    const latencyEdits = options.latencyEdits ?? options.edits;
+    const samples: number[] = [];
+    const rss = new Map<number, number>();
+    const rssAt = new Set(options.rssAt ?? []);
+    let i = 0;
+    for (const edit of editStream(text, options.edits)) {
+      const took = await session.change(uri, i + 2, [edit.change]);
+      if (i < latencyEdits) samples.push(took);
+      if (rssAt.has(i + 1)) {
+        rss.set(i + 1, session.rssMb());
+        options.onProgress?.(i + 1, rss.get(i + 1)!);
+      }
+      i++;
+    }
+    return {
+      coldStartMs,
+      openMs: opened.ms,
+      openDiagnostics: opened.count,
+      p50: percentile(samples, 50),
+      p95: percentile(samples, 95),
+      edits: samples.length,
+      rssAfterOpen,
+      rss,
+    };
+  } finally {
+    await session.stop();
+  }
+}
+
+/** didOpen -> first diagnostics on an initialized server: the median of `runs` fresh servers. */
+export async function firstDiagnostics(spec: ServerSpec, text: string, runs: number): Promise<{ openMs: number[]; coldStartMs: number[] }> {
+  const openMs: number[] = [];
+  const coldStartMs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const spawned = performance.now();
+    const session = await ServerSession.start(spec);
+    try {
+      const opened = await session.open(`file:///schemaguard-bench/${spec.name}/first-${run}.sql`, text);
+      openMs.push(opened.ms);
+      coldStartMs.push(performance.now() - spawned);
+    } finally {
+      await session.stop();
+    }
+  }
+  return { openMs, coldStartMs };
+}
+
+/** Every file open at once (each waits for its diagnostics): the server's RSS then, in MB. */
+export async function openAll(spec: ServerSpec, files: Array<{ name: string; text: string }>): Promise<{ rss: number; ms: number }> {
+  const session = await ServerSession.start(spec);
+  try {
+    const started = performance.now();
+    for (const file of files) await session.open(`file:///schemaguard-bench/${spec.name}/corpus/${file.name}`, file.text);
+    const ms = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { rss: session.rssMb(), ms };
+  } finally {
+    await session.stop();
+  }
+}
