@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EditorRun } from './bench/editor';
-import { firstDiagnostics, openAll, runEditor } from './bench/editor';
+import { RSS_WINDOW, firstDiagnostics, openAll, runEditor } from './bench/editor';
 import { inProcess } from './bench/in-process';
 import type { ServerSpec } from './bench/lsp';
 import type { Peer } from './bench/peers';
@@ -127,19 +127,21 @@ async function main(): Promise<void> {
           edits,
           latencyEdits: LAGO_EDITS,
           rssAt,
-          onProgress: (done, rss) => name === 'ours' && log(`  ours on lago: RSS ${mb(rss)} after ${done} edits`),
+          onProgress: (done, rss, [low, high]) => name === 'ours' && log(`  ours on lago: RSS ${mb(rss)} after ${done} edits (readings ${low.toFixed(0)}-${high.toFixed(0)} over the last ${RSS_WINDOW}; ${load()})`),
         }),
       );
       const run = lagoRuns[name];
-      if (run) log(`${name.padEnd(14)} lago: first diagnostics ${ms(run.openMs)}, p50 ${ms(run.p50)} p95 ${ms(run.p95)} over ${run.edits} edits; RSS ${mb(run.rssAfterOpen)} open, ${[...run.rss].map(([n, r]) => `${mb(r)} after ${n}`).join(', ')}`);
+      if (run) log(`${name.padEnd(14)} lago: first diagnostics ${ms(run.openMs)}, p50 ${ms(run.p50)} p95 ${ms(run.p95)} over ${run.edits} edits; RSS ${mb(run.rssAfterOpen)} open, ${[...run.rss].map(([n, r]) => `${mb(r)} after ${n}`).join(', ')}, highest ${mb(run.peakRss)}`);
     }
     row(`editor lago 534 KB, ${LAGO_EDITS} edits, p50`, 'ms', pick(lagoRuns, 'p50'));
     row(`editor lago 534 KB, ${LAGO_EDITS} edits, p95`, 'ms', pick(lagoRuns, 'p95'));
     row('first diagnostics after didOpen, lago', 'ms', Object.fromEntries(Object.entries(lagoRuns).map(([name, run]) => [name, run?.openMs])));
     row('server RSS, lago open', 'MB', pick(lagoRuns, 'rssAfterOpen'));
     for (const n of soakPoints) {
-      row(`server RSS, lago after ${n} edits`, 'MB', Object.fromEntries(Object.entries(lagoRuns).map(([name, run]) => [name, run?.rss.get(n)])), n > LAGO_EDITS ? 'the peers are not soaked' : undefined);
+      const note = `median of the readings after edits ${n - RSS_WINDOW + 1}-${n}${n > LAGO_EDITS ? '; the peers are not soaked' : ''}`;
+      row(`server RSS, lago after ${n} edits`, 'MB', Object.fromEntries(Object.entries(lagoRuns).map(([name, run]) => [name, run?.rss.get(n)])), note);
     }
+    row('server RSS, lago, highest reading over the edits', 'MB', Object.fromEntries(Object.entries(lagoRuns).map(([name, run]) => [name, run?.peakRss])));
   }
 
   let corpusFiles: string[] = [];
@@ -190,8 +192,7 @@ async function main(): Promise<void> {
   compare('CLI over the whole corpus (--format json) no slower than squawk', value(`${corpusLabel}, wall`), value(`${corpusLabel}, wall`, 'squawk'), ms, 'squawk');
   compare('CLI corpus peak RSS far below postgrestools (at most half)', value(`${corpusLabel}, peak RSS`), (value(`${corpusLabel}, peak RSS`, 'postgrestools') ?? Number.NaN) / 2 || undefined, mb, 'half of postgrestools');
   compare('CLI on one small file at most 200 ms', value(`CLI ${smallName}, wall`), 200, ms, 'goal');
-  const rssValues = soakPoints.map((n) => value(`server RSS, lago after ${n} edits`)).filter((v): v is number => v !== undefined);
-  compare('server RSS with lago open at most 250 MB (the most over the soak)', rssValues.length ? Math.max(...rssValues) : undefined, lago ? 250 : undefined, mb, 'goal');
+  compare('server RSS with lago open at most 250 MB (the highest reading over the soak)', value('server RSS, lago, highest reading over the edits'), lago ? 250 : undefined, mb, 'goal');
   const at100 = value('server RSS, lago after 100 edits');
   const at5000 = value('server RSS, lago after 5000 edits');
   goals.push({

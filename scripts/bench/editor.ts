@@ -19,9 +19,14 @@ export interface EditorRun {
   p95: number;
   edits: number;
   rssAfterOpen: number;
-  /** RSS after so many edits */
+  /** RSS after so many edits: the median of the readings after each of the last RSS_WINDOW edits, so one GC cycle does not decide it */
   rss: Map<number, number>;
+  /** the highest reading over all edits */
+  peakRss: number;
 }
+
+/** Edits over which the RSS readings before a soak point are taken (a GC cycle of the server spans a few edits). */
+export const RSS_WINDOW = 50;
 
 /**
  * Opens `text`, applies `edits` edits one after another (each waits for its diagnostics) and
@@ -30,7 +35,7 @@ export interface EditorRun {
 export async function runEditor(
   spec: ServerSpec,
   text: string,
-  options: { edits: number; latencyEdits?: number; rssAt?: number[]; onProgress?: (done: number, rss: number) => void },
+  options: { edits: number; latencyEdits?: number; rssAt?: number[]; onProgress?: (done: number, rss: number, range: [number, number]) => void },
 ): Promise<EditorRun> {
   const spawned = performance.now();
   const session = await ServerSession.start(spec);
@@ -43,13 +48,19 @@ export async function runEditor(
     const samples: number[] = [];
     const rss = new Map<number, number>();
     const rssAt = new Set(options.rssAt ?? []);
+    const readings: number[] = [];
+    let peakRss = rssAfterOpen;
     let i = 0;
     for (const edit of editStream(text, options.edits)) {
       const took = await session.change(uri, i + 2, [edit.change]);
       if (i < latencyEdits) samples.push(took);
+      const reading = session.rssMb();
+      peakRss = Math.max(peakRss, reading);
+      readings.push(reading);
+      if (readings.length > RSS_WINDOW) readings.shift();
       if (rssAt.has(i + 1)) {
-        rss.set(i + 1, session.rssMb());
-        options.onProgress?.(i + 1, rss.get(i + 1)!);
+        rss.set(i + 1, percentile(readings, 50));
+        options.onProgress?.(i + 1, rss.get(i + 1)!, [Math.min(...readings), Math.max(...readings)]);
       }
       i++;
     }
@@ -62,6 +73,7 @@ export async function runEditor(
       edits: samples.length,
       rssAfterOpen,
       rss,
+      peakRss,
     };
   } finally {
     await session.stop();
