@@ -156,8 +156,13 @@ class StatementState {
   }
 
   /** psql's heuristic: BEGIN ... END bodies count only inside CREATE [OR REPLACE] FUNCTION/PROCEDURE. */
-  word(word: string): void {
-    const lower = word.toLowerCase();
+  /** Whether the next word matters: one of the first four, or inside a routine (BEGIN ... END). */
+  wantsWords(): boolean {
+    return this.words.length < 4 || (this.parenDepth === 0 && this.isRoutine());
+  }
+
+  /** A word of the statement, in lower case. */
+  word(lower: string): void {
     if (this.words.length < 4) this.words.push(lower);
     if (!this.isRoutine() || this.parenDepth !== 0) return;
     if (lower === 'begin') this.beginDepth++;
@@ -322,10 +327,12 @@ export function splitSql(text: string): SplitResult {
     if (isIdentStart(code)) {
       let end = i + 1;
       while (end < length && isIdentPart(text.charCodeAt(end))) end++;
-      const word = text.slice(i, end);
       const indent = i > statement.start ? lineStartIndent(text, i) : undefined;
-      if (indent !== undefined) statement.lineStartWord(word.toLowerCase(), i, indent);
-      statement.word(word);
+      if (indent !== undefined || statement.wantsWords()) {
+        const word = text.slice(i, end).toLowerCase();
+        if (indent !== undefined) statement.lineStartWord(word, i, indent);
+        statement.word(word);
+      }
       i = statement.lastTokenEnd = end;
       continue;
     }
