@@ -135,6 +135,11 @@ async function main(): Promise<void> {
     }
     row(`editor lago 534 KB, ${LAGO_EDITS} edits, p50`, 'ms', pick(lagoRuns, 'p50'));
     row(`editor lago 534 KB, ${LAGO_EDITS} edits, p95`, 'ms', pick(lagoRuns, 'p95'));
+    if (soak > LAGO_EDITS) {
+      const soakRun = lagoRuns.ours;
+      row(`editor lago, all ${soak} soak edits, p50`, 'ms', { ours: soakRun?.allP50 }, 'ours only: the peers take 0.5-2 s an edit');
+      row(`editor lago, all ${soak} soak edits, p95`, 'ms', { ours: soakRun?.allP95 });
+    }
     row('first diagnostics after didOpen, lago', 'ms', Object.fromEntries(Object.entries(lagoRuns).map(([name, run]) => [name, run?.openMs])));
     row('server RSS, lago open', 'MB', pick(lagoRuns, 'rssAfterOpen'));
     for (const n of soakPoints) {

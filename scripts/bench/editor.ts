@@ -18,6 +18,9 @@ export interface EditorRun {
   p50: number;
   p95: number;
   edits: number;
+  /** over every edit of the run, when it has more than the latency edits (the soak) */
+  allP50: number;
+  allP95: number;
   rssAfterOpen: number;
   /** RSS after so many edits: the median of the readings after each of the last RSS_WINDOW edits, so one GC cycle does not decide it */
   rss: Map<number, number>;
@@ -46,6 +49,7 @@ export async function runEditor(
     const rssAfterOpen = session.rssMb();
     const latencyEdits = options.latencyEdits ?? options.edits;
     const samples: number[] = [];
+    const all: number[] = [];
     const rss = new Map<number, number>();
     const rssAt = new Set(options.rssAt ?? []);
     const readings: number[] = [];
@@ -54,6 +58,7 @@ export async function runEditor(
     for (const edit of editStream(text, options.edits)) {
       const took = await session.change(uri, i + 2, [edit.change]);
       if (i < latencyEdits) samples.push(took);
+      all.push(took);
       const reading = session.rssMb();
       peakRss = Math.max(peakRss, reading);
       readings.push(reading);
@@ -71,6 +76,8 @@ export async function runEditor(
       p50: percentile(samples, 50),
       p95: percentile(samples, 95),
       edits: samples.length,
+      allP50: percentile(all, 50),
+      allP95: percentile(all, 95),
       rssAfterOpen,
       rss,
       peakRss,
