@@ -23,11 +23,20 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** Both bundles set --liftoff-only themselves; the launcher must too, before it reads the code cache. */
+function launcher(outfile, bundle, banner) {
+  const define = { ...common.define, BUNDLE: JSON.stringify(bundle), V8_FLAGS: JSON.stringify('--liftoff-only') };
+  return build({ ...common, entryPoints: ['server/src/launcher.ts'], outfile, sourcemap: false, define, banner });
+}
+
 mkdirSync('dist', { recursive: true });
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
+  // the server and the CLI start through a launcher that keeps a V8 code cache of their bundle (server/src/launcher.ts)
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
+  launcher('dist/server.js', 'server-main.js'),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' }),
+  launcher('dist/cli.js', 'cli-main.js', { js: '#!/usr/bin/env node' }),
 ]);
 const wasm = join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm');
 copyFileSync(wasm, 'dist/libpg-query.wasm');

@@ -111,4 +111,14 @@ describe('splitSql', () => {
   it('treats a leading byte-order mark as whitespace', () => {
     expect(statements('\ufeffSELECT 1;')).toEqual(['SELECT 1']);
   });
+
+  it('notes the lines inside a statement that start with a statement keyword, outside closed parentheses and deeper indentation', () => {
+    const sql = 'ALTER TABLE t ADD COLUMN -- x\n\nCREATE INDEX j ON t (\nSELECT)\n  DROP x\nUPDATE (a;';
+    const [segment] = splitSql(sql).segments;
+    expect(segment.breaks).toEqual([
+      { at: sql.indexOf('CREATE'), before: sql.indexOf(' -- x') },
+      { at: sql.indexOf('UPDATE'), before: sql.indexOf('\n  DROP') + '\n  DROP x'.length },
+    ]);
+    expect(splitSql('SELECT 1\n  FROM t;').segments[0].breaks).toBeUndefined();
+  });
 });

@@ -1,8 +1,10 @@
 /**
  * Text -> statements: split the script, parse each statement, and keep every position in
- * document UTF-16 offsets so that rules never deal with bytes or code points.
+ * document UTF-16 offsets so that rules never deal with bytes or code points. A statement that
+ * does not parse is cut where a line starts a new one (recoverStatements), so that a half-typed
+ * statement does not hide the complete ones after it.
  */
-import type { NodeKind, NodeOf } from './parser';
+import type { NodeKind, NodeOf, ParseOutcome } from './parser';
 import { parseStatementText, scanStatementText } from './parser';
 import type { Comment, Segment } from './splitter';
 import { splitSql } from './splitter';
@@ -124,26 +126,69 @@ export function parseScript(text: string): ParsedScript {
     }
     const source = new SegmentSource(segment, text);
     const outcome = parseStatementText(source.text);
-    if (!outcome.ok) {
-      const offset = segment.start + source.mapper.utf16FromCodePoint(outcome.cursor);
-      statements.push(
-        new Statement(statements.length, undefined, undefined as never, segment.start, segment.end, source, semicolonOf(segment), {
-          message: outcome.message,
-          offset: Math.min(offset, segment.end),
-        }),
-      );
+    const pieces = outcome.ok || !segment.breaks ? [segment] : recoverStatements(text, segment);
+    if (pieces.length === 1) {
+      addStatements(text, statements, source, outcome);
       continue;
     }
-    outcome.statements.forEach((parsed, position) => {
-      const last = position === outcome.statements.length - 1;
-      const start = source.toDocument(parsed.byteStart);
-      const end =
-        parsed.byteLength === undefined ? segment.end : Math.min(segment.end, source.toDocument(parsed.byteStart + parsed.byteLength));
-      const semicolon = last ? semicolonOf(segment) : undefined;
-      statements.push(new Statement(statements.length, parsed.kind, parsed.node as never, start, trimEnd(text, start, end), source, semicolon));
-    });
+    for (const piece of pieces) {
+      const pieceSource = new SegmentSource(piece, text);
+      addStatements(text, statements, pieceSource, parseStatementText(pieceSource.text));
+    }
   }
   return { text, statements, comments, skipped };
+}
+
+/** The statements parsed out of one segment, or the one that does not parse. */
+function addStatements(text: string, statements: Statement[], source: SegmentSource, outcome: ParseOutcome): void {
+  const { segment } = source;
+  if (!outcome.ok) {
+    const offset = Math.min(segment.end, segment.start + source.mapper.utf16FromCodePoint(outcome.cursor));
+    const error = { message: outcome.message, offset };
+    statements.push(new Statement(statements.length, undefined, undefined as never, segment.start, segment.end, source, semicolonOf(segment), error));
+    return;
+  }
+  outcome.statements.forEach((parsed, position) => {
+    const last = position === outcome.statements.length - 1;
+    const start = source.toDocument(parsed.byteStart);
+    const end = parsed.byteLength === undefined ? segment.end : Math.min(segment.end, source.toDocument(parsed.byteStart + parsed.byteLength));
+    const semicolon = last ? semicolonOf(segment) : undefined;
+    statements.push(new Statement(statements.length, parsed.kind, parsed.node as never, start, trimEnd(text, start, end), source, semicolon));
+  });
+}
+
+/** How many keyword lines one part may run across (UPDATE t / SET ... / WHERE ...), to bound the work. */
+const MAX_BREAKS_PER_PART = 16;
+
+/**
+ * A statement that does not parse, cut where lines start with a statement keyword, the way a
+ * user reads a half-typed statement followed by complete ones. From each keyword line, the
+ * shortest run of lines up to a later keyword line (or the end) that parses on its own is a
+ * statement of its own; a keyword line from which nothing parses belongs to the broken statement
+ * before it (so the syntax error stays on the broken part, and `ALTER TABLE t` / `DROP COLUMN c,`
+ * / `DROP COLUMN` stays one broken statement).
+ */
+function recoverStatements(text: string, segment: Segment): Segment[] {
+  const breaks = segment.breaks!;
+  const endOf = (index: number) => (index + 1 < breaks.length ? breaks[index + 1].before : segment.end);
+  const parses = (start: number, end: number) => parseStatementText(text.slice(start, end)).ok;
+  const pieces: Segment[] = [{ kind: 'sql', start: segment.start, end: breaks[0].before, terminated: false }];
+  for (let index = 0; index < breaks.length; ) {
+    const start = breaks[index].at;
+    let last = index;
+    while (last < breaks.length && last - index < MAX_BREAKS_PER_PART && !parses(start, endOf(last))) last++;
+    if (last < breaks.length && last - index < MAX_BREAKS_PER_PART) {
+      pieces.push({ kind: 'sql', start, end: endOf(last), terminated: false });
+      index = last + 1;
+    } else {
+      pieces[pieces.length - 1].end = endOf(index);
+      index++;
+    }
+  }
+  const final = pieces[pieces.length - 1];
+  final.terminated = segment.terminated;
+  if (segment.unterminated) final.unterminated = segment.unterminated;
+  return pieces;
 }
 
 function semicolonOf(segment: Segment): number | undefined {

@@ -7,6 +7,9 @@
  * psql meta-command lines and COPY ... FROM stdin data blocks. An unterminated string,
  * identifier, comment or dollar quote ends its statement at the end of the line it opened
  * on, so a half-typed literal does not swallow the rest of the file.
+ *
+ * It also notes, for each statement, the lines inside it that start with a statement keyword
+ * (`breaks`): where a statement that does not parse can be cut for analysis (see document.ts).
  */
 
 export type SegmentKind = 'sql' | 'psql-meta' | 'copy-data';
@@ -23,6 +26,21 @@ export interface Segment {
   terminated: boolean;
   /** Set when the statement was cut at the end of a line because a literal never closed. */
   unterminated?: Unterminated;
+  /** Lines inside the statement that start with a statement keyword, in order (sql segments only). */
+  breaks?: Break[];
+}
+
+/**
+ * A line inside a statement whose first word is a statement keyword, indented no deeper than
+ * the line the statement starts on, outside any parenthesis that closes later in the statement,
+ * outside strings, comments, dollar quotes and BEGIN ... END routine bodies: where a user who is
+ * typing would expect a new statement to start.
+ */
+export interface Break {
+  /** Offset of the keyword. */
+  at: number;
+  /** End of the last token before it (comments and blank lines excluded). */
+  before: number;
 }
 
 export interface Comment {
@@ -77,6 +95,16 @@ function isIdentPart(code: number): boolean {
   return isIdentStart(code) || (code >= 48 && code <= 57) || code === Ch.Dollar;
 }
 
+/**
+ * Keywords that start a statement. Some also continue one at the start of a line (UPDATE t / SET,
+ * CREATE VIEW v AS / SELECT): those statements parse whole and are never cut.
+ */
+const STATEMENT_KEYWORDS = new Set([
+  'create', 'alter', 'drop', 'comment', 'grant', 'revoke', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'truncate',
+  'vacuum', 'analyze', 'reindex', 'refresh', 'cluster', 'lock', 'do', 'copy', 'call', 'discard', 'set', 'reset',
+  'select', 'insert', 'update', 'delete', 'merge', 'with', 'values',
+]);
+
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
 const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
 
@@ -87,17 +115,40 @@ class StatementState {
   private words: string[] = [];
   parenDepth = 0;
   beginDepth = 0;
+  /** Indentation of the line the statement starts on. */
+  private indent = 0;
+  private breaks: Array<Break & { depth: number }> = [];
 
   get active(): boolean {
     return this.start >= 0;
   }
 
-  open(at: number): void {
+  open(at: number, indent: number): void {
     this.start = at;
     this.lastTokenEnd = at;
     this.words = [];
     this.parenDepth = 0;
     this.beginDepth = 0;
+    this.indent = indent;
+    this.breaks = [];
+  }
+
+  /** A word that is the first token of a line indented by `indent`: note it if it can start a statement. */
+  lineStartWord(lower: string, at: number, indent: number): void {
+    if (indent > this.indent || this.beginDepth > 0) return;
+    if (!STATEMENT_KEYWORDS.has(lower)) return;
+    if (lower === 'begin' && this.isRoutine()) return; // a BEGIN ATOMIC body
+    this.breaks.push({ at, before: this.lastTokenEnd, depth: this.parenDepth });
+  }
+
+  closeParen(): void {
+    this.parenDepth--;
+    // a keyword inside parentheses that close is inside the statement, not after it
+    if (this.breaks.length > 0) this.breaks = this.breaks.filter((found) => found.depth <= this.parenDepth);
+  }
+
+  takeBreaks(): Break[] | undefined {
+    return this.breaks.length > 0 ? this.breaks.map(({ at, before }) => ({ at, before })) : undefined;
   }
 
   close(): void {
@@ -105,8 +156,13 @@ class StatementState {
   }
 
   /** psql's heuristic: BEGIN ... END bodies count only inside CREATE [OR REPLACE] FUNCTION/PROCEDURE. */
-  word(word: string): void {
-    const lower = word.toLowerCase();
+  /** Whether the next word matters: one of the first four, or inside a routine (BEGIN ... END). */
+  wantsWords(): boolean {
+    return this.words.length < 4 || (this.parenDepth === 0 && this.isRoutine());
+  }
+
+  /** A word of the statement, in lower case. */
+  word(lower: string): void {
     if (this.words.length < 4) this.words.push(lower);
     if (!this.isRoutine() || this.parenDepth !== 0) return;
     if (lower === 'begin') this.beginDepth++;
@@ -157,13 +213,15 @@ export function splitSql(text: string): SplitResult {
     if (!statement.active) return;
     const segment: Segment = { kind: 'sql', start: statement.start, end, terminated };
     if (unterminated) segment.unterminated = unterminated;
+    const breaks = statement.takeBreaks();
+    if (breaks) segment.breaks = breaks;
     segments.push(segment);
     statement.close();
   };
 
   /** An opening quote at `open` never closes: cut the statement at the end of that line. */
   const recover = (open: number, what: Unterminated): number => {
-    if (!statement.active) statement.open(open);
+    if (!statement.active) statement.open(open, indentOfLine(text, open));
     const eol = lineEnd(open);
     finishStatement(eol, false, what);
     return eol;
@@ -228,7 +286,7 @@ export function splitSql(text: string): SplitResult {
         i++; // an empty statement
         continue;
       }
-      statement.open(i);
+      statement.open(i, indentOfLine(text, i));
     }
 
     if (code === Ch.SingleQuote) {
@@ -269,13 +327,18 @@ export function splitSql(text: string): SplitResult {
     if (isIdentStart(code)) {
       let end = i + 1;
       while (end < length && isIdentPart(text.charCodeAt(end))) end++;
-      statement.word(text.slice(i, end));
+      const indent = i > statement.start ? lineStartIndent(text, i) : undefined;
+      if (indent !== undefined || statement.wantsWords()) {
+        const word = text.slice(i, end).toLowerCase();
+        if (indent !== undefined) statement.lineStartWord(word, i, indent);
+        statement.word(word);
+      }
       i = statement.lastTokenEnd = end;
       continue;
     }
 
     if (code === Ch.OpenParen) statement.parenDepth++;
-    else if (code === Ch.CloseParen) statement.parenDepth--;
+    else if (code === Ch.CloseParen) statement.closeParen();
     else if (code === Ch.Semicolon && statement.endsAtSemicolon()) {
       const start = statement.start;
       finishStatement(i, true);
@@ -289,6 +352,32 @@ export function splitSql(text: string): SplitResult {
 
   finishStatement(statement.lastTokenEnd, false);
   return { segments, comments };
+}
+
+/** How far back the indentation of a statement's first line is looked for (long lines count as not indented). */
+const MAX_INDENT_LOOKBACK = 200;
+
+/** The indentation before `at` when only spaces and tabs stand before it on its line; otherwise undefined. */
+function lineStartIndent(text: string, at: number): number | undefined {
+  let k = at;
+  while (k > 0) {
+    const code = text.charCodeAt(k - 1);
+    if (code !== Ch.Space && code !== Ch.Tab) break;
+    k--;
+  }
+  return k === 0 || text.charCodeAt(k - 1) === Ch.LineFeed || text.charCodeAt(k - 1) === Ch.CarriageReturn ? at - k : undefined;
+}
+
+/** The indentation of the line that `at` is on. */
+function indentOfLine(text: string, at: number): number {
+  let lineStart = at;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== Ch.LineFeed && text.charCodeAt(lineStart - 1) !== Ch.CarriageReturn) {
+    if (at - lineStart > MAX_INDENT_LOOKBACK) return 0;
+    lineStart--;
+  }
+  let indent = 0;
+  while (text.charCodeAt(lineStart + indent) === Ch.Space || text.charCodeAt(lineStart + indent) === Ch.Tab) indent++;
+  return indent;
 }
 
 function skipNewline(text: string, at: number): number {

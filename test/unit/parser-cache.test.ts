@@ -1,0 +1,68 @@
+/**
+ * The parse and scan caches only save work: findings are the same with them and without them,
+ * over the real corpus (when ../shared/corpus is there) and over random edit sequences.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LintResult } from '../../server/src/core/lint';
+import { setParserCaching } from '../../server/src/core/source/parser';
+import { lint } from '../harness/lint';
+
+const CORPUS = resolve(__dirname, '../../../shared/corpus');
+const MIGRATION = readFileSync('test/fixtures/bench/migration.sql', 'utf8');
+
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sqlFiles(join(dir, entry.name)) : entry.name.endsWith('.sql') ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** Everything a lint result says, without the parse objects. */
+function outcome(result: LintResult): unknown {
+  return { findings: result.findings, internalErrors: result.internalErrors, statements: result.script?.statements.map((s) => [s.kind, s.start, s.end, s.error]) };
+}
+
+function uncached(sql: string, path?: string): unknown {
+  setParserCaching(false);
+  try {
+    return outcome(lint(sql, { maxFileSize: 64 * 1024 * 1024 }, undefined, path));
+  } finally {
+    setParserCaching(true);
+  }
+}
+
+afterEach(() => setParserCaching(true));
+
+describe('parser caches', () => {
+  it.skipIf(!existsSync(CORPUS))('give the same findings as no cache on every corpus file, cold and warm', () => {
+    const files = sqlFiles(CORPUS).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+    expect(files.length).toBeGreaterThan(100);
+    const cold = files.map(({ path, text }) => outcome(lint(text, { maxFileSize: 64 * 1024 * 1024 }, undefined, path)));
+    files.forEach(({ path, text }, index) => {
+      const warm = outcome(lint(text, { maxFileSize: 64 * 1024 * 1024 }, undefined, path));
+      expect(warm, path).toEqual(cold[index]);
+      expect(uncached(text, path), path).toEqual(cold[index]);
+    });
+  }, 180_000);
+
+  it('give the same findings as no cache after every edit of a random edit sequence', () => {
+    const fragments = ['CREATE INDEX i ON orders (a);', '\n', ' ', '  ', ';', 'ALTER TABLE orders ADD COLUMN', ' NOT NULL', "'", '(', ')', '$$', 'BEGIN;', '--', 'x'];
+    // an insertion, or a copy of part of the text (the same statements again, elsewhere and in other company)
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 40 }), insert: fc.oneof(fc.constantFrom(...fragments), fc.record({ from: fc.nat(), length: fc.nat({ max: 400 }) })) });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        let text = MIGRATION;
+        for (const { at, remove, insert } of edits) {
+          const start = at % (text.length + 1);
+          const inserted = typeof insert === 'string' ? insert : text.substr(insert.from % text.length, insert.length);
+          text = text.slice(0, start) + inserted + text.slice(start + remove);
+          // cached lints see every earlier version, as the server does
+          expect(outcome(lint(text, { maxFileSize: 64 * 1024 * 1024 }))).toEqual(uncached(text));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
