@@ -3,9 +3,9 @@
  * a real database, the foreign keys without an index that leads with their columns are read from
  * pg_constraint / pg_index (btree, or hash for one column; valid; partial only on `col IS NOT NULL`;
  * the declared key, not the copies PostgreSQL makes on partitions), and the rule's findings on the
- * same files must name exactly those keys. Precision and recall per schema are printed. A table the
- * database could not create (it needs an extension PGlite lacks, say) is left out of the comparison,
- * and how many findings that leaves out is printed too.
+ * files must name exactly those keys. The rule reads the files without the statements the database
+ * rejected (an extension PGlite lacks, PostgreSQL 18 syntax on 15), so both judge the same schema.
+ * Precision and recall per schema are printed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../server/src/core/config';
@@ -22,13 +22,13 @@ const rule = getRule('require-index-on-foreign-key')!;
 async function unindexedInCatalog(db: Database): Promise<Set<string>> {
   const keys = await db.query<{ tbl: string; conname: string; columns: string[] }>(`
     SELECT n.nspname || '.' || c.relname AS tbl, con.conname,
-      ARRAY(SELECT a.attname FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k) AS columns
+      ARRAY(SELECT a.attname::text FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k) AS columns
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE con.contype = 'f' AND con.conparentid = 0 AND c.relkind IN ('r', 'p')
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')`);
   const indexes = await db.query<{ tbl: string; method: string; valid: boolean; keys: string[]; predicate: string | null }>(`
     SELECT n.nspname || '.' || c.relname AS tbl, am.amname AS method, i.indisvalid AS valid,
-      ARRAY(SELECT COALESCE(a.attname, '') FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, ord)
+      ARRAY(SELECT COALESCE(a.attname::text, '') FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, ord)
             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0 ORDER BY k.ord) AS keys,
       pg_get_expr(i.indpred, i.indrelid) AS predicate
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam`);
@@ -56,7 +56,8 @@ for (const target of databaseTargets()) {
     for (const entry of CORPUS_HISTORIES) {
       it(entry.name, { timeout: 300_000 }, async () => {
         const db = await databases.next();
-        const { workspace, state } = await replayBoth(db, entry);
+        // the rule reads the files as the database ran them: without the statements it rejected
+        const { accepted: workspace, state } = await replayBoth(db, entry);
         const expected = await unindexedInCatalog(db);
         // the rule's findings on the files themselves, each tied back to its constraint through the model
         const found = new Set<string>();
@@ -72,14 +73,11 @@ for (const target of databaseTargets()) {
             }
           }
         }
-        const tables = new Set((await db.query<{ tbl: string }>(`SELECT n.nspname || '.' || c.relname AS tbl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')`)).map((row) => row.tbl));
-        const outside = [...found].filter((key) => !tables.has(key.slice(0, key.lastIndexOf('.'))));
-        for (const key of outside) found.delete(key);
         const truePositives = [...found].filter((key) => expected.has(key)).length;
         const precision = found.size === 0 ? 1 : truePositives / found.size;
         const recall = expected.size === 0 ? 1 : truePositives / expected.size;
         const foreignKeys = [...state.relations.values()].reduce((sum, table) => sum + table.constraints.filter((c) => c.type === 'foreign' && !c.inherited).length, 0);
-        console.log(`${target.name} ${entry.name}: ${foreignKeys} foreign keys, ${expected.size} unindexed in the catalog, ${found.size} reported; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}${outside.length ? `; ${outside.length} on tables the database could not create left out` : ''}`);
+        console.log(`${target.name} ${entry.name}: ${foreignKeys} foreign keys, ${expected.size} unindexed in the catalog, ${found.size} reported; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
         expect([...found].sort()).toEqual([...expected].sort());
       });
     }

@@ -41,7 +41,7 @@ export async function catalogLines(db: Database, schemas?: readonly string[]): P
     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND ${where}`);
   const indexes = await db.query<{ name: string; rel: string; method: string; unique: boolean; primary: boolean; keys: string[]; nkeys: number; partial: boolean; valid: boolean }>(`
     SELECT n.nspname || '.' || ic.relname AS name, tn.nspname || '.' || t.relname AS rel, am.amname AS method, i.indisunique AS unique, i.indisprimary AS primary,
-      ARRAY(SELECT COALESCE(a.attname, 'expr') FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+      ARRAY(SELECT COALESCE(a.attname::text, 'expr') FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0 ORDER BY k.ord) AS keys,
       i.indnkeyatts AS nkeys, i.indpred IS NOT NULL AS partial, i.indisvalid AS valid
     FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -49,9 +49,9 @@ export async function catalogLines(db: Database, schemas?: readonly string[]): P
     WHERE ${where} AND t.relkind IN ('r', 'p', 'm', 'f')`);
   const constraints = await db.query<{ rel: string; name: string; type: string; columns: string[]; ref: string | null; refcolumns: string[]; validated: boolean }>(`
     SELECT n.nspname || '.' || rel.relname AS rel, con.conname AS name, con.contype::text AS type,
-      ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+      ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
       CASE WHEN con.confrelid <> 0 THEN fn.nspname || '.' || f.relname END AS ref,
-      ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS refcolumns,
+      ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS refcolumns,
       con.convalidated AS validated
     FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace
     LEFT JOIN pg_class f ON f.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace

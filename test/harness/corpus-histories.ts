@@ -46,7 +46,7 @@ export function readdirIfExists(folder: string): string[] {
 }
 
 /** Applies a history to the database and the model; returns how many statements the database rejected. */
-export async function replayBoth(db: Database, entry: CorpusCase): Promise<{ state: SchemaState; applied: number; rejected: number; workspace: SchemaWorkspace }> {
+export async function replayBoth(db: Database, entry: CorpusCase): Promise<{ state: SchemaState; applied: number; rejected: number; workspace: SchemaWorkspace; accepted: SchemaWorkspace }> {
   const workspace = new SchemaWorkspace();
   for (const file of entry.files ?? readdirIfExists(entry.folder)) workspace.setFile(`${entry.folder}/${file}`, readFileSync(join(CORPUS, entry.folder, file), 'utf8'));
   const state = new SchemaState();
@@ -56,6 +56,7 @@ export async function replayBoth(db: Database, entry: CorpusCase): Promise<{ sta
   }
   let applied = 0;
   let rejected = 0;
+  const acceptedText = new Map<string, string>();
   for (const history of workspace.histories()) {
     for (const file of history.files) {
       for (const statement of workspace.migration(file.path)!.upStatements) {
@@ -70,10 +71,14 @@ export async function replayBoth(db: Database, entry: CorpusCase): Promise<{ sta
         }
         applied++;
         replayStatements(state, file.path, [statement]);
+        acceptedText.set(file.path, `${acceptedText.get(file.path) ?? ''}${statement.text};\n`);
       }
     }
   }
-  return { state, applied, rejected, workspace };
+    // the same files holding only what the database accepted, for checks that lint them
+  const accepted = new SchemaWorkspace();
+  for (const path of workspace.paths()) accepted.setFile(path, acceptedText.get(path) ?? '');
+  return { state, applied, rejected, workspace, accepted };
 }
 
 

@@ -60,7 +60,7 @@ const FLYWAY_REPEATABLE = /^R__.+\.sql$/i;
 const GOLANG_MIGRATE = /^(\d+)_.+\.(up|down)\.sql$/i;
 const NUMBERED = /^(\d+)(?:[_-].*)?\.sql$/i;
 const PRISMA_DIR = /^\d{14}_/;
-const DUMP_NAMES = /^(structure|schema|.*_structure|.*-schema|schema-\d+)\.sql$/i;
+const DUMP_NAMES = /^(structure|schema)\.sql$/i;
 const DBMATE_UP = /^--\s*migrate:up\b/m;
 
 function splitPath(path: string): { folder: string; name: string; parent: string; parentName: string } {
