@@ -202,7 +202,7 @@ async function analyse(uri: string): Promise<void> {
       return;
     }
     const started = performance.now();
-    const result = lintText(document.getText(), { settings, path: filePathOf(uri) ?? uri });
+    const result = lintText(document.getText(), { settings, path: filePathOf(uri) ?? uri, language: isPythonDocument(document) ? 'python' : 'sql' });
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
@@ -213,7 +213,12 @@ async function analyse(uri: string): Promise<void> {
 }
 
 function isSqlDocument(document: TextDocument): boolean {
-  return document.languageId === 'sql' || /\.sql$/i.test(document.uri);
+  return document.languageId === 'sql' || /\.sql$/i.test(document.uri) || isPythonDocument(document);
+}
+
+/** Python documents are Alembic revisions (the engine finds nothing in other Python files). */
+function isPythonDocument(document: TextDocument): boolean {
+  return document.languageId === 'python' || /\.py$/i.test(document.uri);
 }
 
 function isConfigDocument(uri: string): boolean {

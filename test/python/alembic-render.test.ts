@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../server/src/core/fix/edits';
 import { parseScript } from '../../server/src/core/source/document';
 import { readRevision } from '../../server/src/core/source/python/revision';
 import { virtualScript } from '../../server/src/core/source/python/virtual-sql';
@@ -132,6 +133,20 @@ describe('ranges map back to Python', () => {
     expect(python('\t')).toBe('\\t');
     expect(python('DELETE FROM b')).toBe('DELETE FROM b');
     expect(python("x = 'a\tb'; DELETE")).toBe("x = 'a\\tb'; \" 'DELETE");
+  });
+
+  it('maps an edit into an op.execute string only where it lands exactly and needs no escaping', () => {
+    const at = virtual.text.indexOf("'a\tb'");
+    const edit = (start: number, end: number, newText: string) => {
+      const mapped = virtual.toPythonEdit({ start: at + start, end: at + end, newText });
+      return mapped && applyEdits(source, [mapped]).split('\n')[6];
+    };
+    expect(edit(1, 1, 'x')).toBe('    op.execute("UPDATE a SET x = \'xa\\tb\'; " \'DELETE FROM b\')');
+    expect(edit(2, 2, 'y')).toBe('    op.execute("UPDATE a SET x = \'ay\\tb\'; " \'DELETE FROM b\')');
+    expect(edit(1, 3, 'c')).toBeUndefined(); // replaces the \t escape
+    expect(edit(1, 1, '"')).toBeUndefined(); // would close the string
+    expect(edit(1, 1, '\\')).toBeUndefined();
+    expect(virtual.toPythonEdit({ start: 0, end: 6, newText: 'CREATE' })).toBeUndefined(); // rendered op.* SQL
   });
 
   it('renders nothing for calls whose arguments are not static, and never throws on a prefix', () => {

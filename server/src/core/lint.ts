@@ -8,6 +8,7 @@ import type { RuleLevel, Settings, Severity } from './config';
 import type { IgnoreDirective } from './ignore';
 import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
 import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
+import { isPythonDocument, lintPython } from './lint-python';
 import { FileModel } from './model/file-model';
 import { ALL_RULES, isKnownId } from './rules/index';
 import type { Category, FixSpec, OffsetEdit, ReportSpec, Rule, RuleContext } from './rules/types';
@@ -59,6 +60,8 @@ export interface LintOptions {
   path?: string;
   /** Rules to run instead of the registry (tests). */
   rules?: readonly Rule[];
+  /** The document's language when known (the editor's language id); otherwise taken from the path or the text. */
+  language?: 'sql' | 'python';
 }
 
 interface RawFinding {
@@ -80,6 +83,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
     // underline the first line only; a skipped file is never indexed whole
     return skippedResult(settings, skip, /^[^\r\n]*/.exec(text.slice(0, 10_000))![0]);
   }
+  if (isPythonDocument(text, options)) return lintPython(text, options, { lintSql: lintText, builtinFinding });
   const lines = new LineIndex(text);
 
   const script = parseScript(text);
@@ -159,6 +163,11 @@ function effectiveMeta(meta: { id: string; category: Category; severity: Severit
 
 function fillTemplate(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/** One engine diagnostic as a finding, or undefined when its id is turned off. */
+function builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string, start: number, end: number, lines: LineIndex): Finding | undefined {
+  return levelOf(meta, settings) === 'off' ? undefined : toFinding(builtin(meta, settings, messageId, {}, start, end), lines);
 }
 
 function builtin(

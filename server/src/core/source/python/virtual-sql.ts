@@ -35,6 +35,18 @@ export interface VirtualScript {
   toPython(start: number, end: number): Span | undefined;
   /** The rendered statement a script offset belongs to. */
   statementAt(offset: number): MappedStatement | undefined;
+  /**
+   * A text edit of the script as the same edit of the Python string it falls in, when it maps
+   * exactly: inside one string literal, over characters written as themselves, with a new text
+   * that needs no escaping there. Undefined otherwise (edits of rendered op.* SQL never map).
+   */
+  toPythonEdit(edit: TextEdit): TextEdit | undefined;
+}
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
 }
 
 /** The marker `FileModel` reads to treat what follows as a down migration (as in `alembic downgrade --sql`). */
@@ -89,21 +101,45 @@ export function virtualScript(fn: MigrationFunction): VirtualScript {
   };
   const statementAt = (offset: number): MappedStatement | undefined => statements.find((statement) => statement.start <= offset && offset <= statement.end);
 
+  const toPythonEdit = (edit: TextEdit): TextEdit | undefined => {
+    const piece = pieceAt(edit.start < edit.end ? edit.start : Math.max(edit.start - 1, 0));
+    const string = piece?.string;
+    if (!piece || !string || edit.end > piece.end || edit.start < piece.start) return undefined;
+    const first = edit.start - piece.start;
+    const last = edit.end - piece.start; // exclusive
+    for (let unit = first; unit < last; unit++) {
+      if (!string.verbatim[unit] || (unit > first && string.from[unit] !== string.to[unit - 1])) return undefined;
+    }
+    const start = first < string.value.length ? string.from[first] : string.to[first - 1];
+    const end = last > first ? string.to[last - 1] : start;
+    const literal = string.pieces.find((candidate) => candidate.contentStart <= start && end <= candidate.contentEnd);
+    if (!literal || (first > 0 && first < string.value.length && last === first && string.from[first] !== string.to[first - 1])) return undefined;
+    const forbidden = ['\\', '\r', literal.quote[0], ...(literal.quote.length === 1 ? ['\n'] : []), ...(literal.format ? ['{', '}'] : [])];
+    if (forbidden.some((character) => edit.newText.includes(character))) return undefined;
+    return { start, end, newText: edit.newText };
+  };
+
   return {
     text,
     script,
     unmapped,
     statementAt,
+    toPythonEdit,
     toPython(start: number, end: number): Span | undefined {
       const owner = statementAt(start) ?? statementAt(Math.max(start, end - 1));
       if (!owner) return undefined;
       if (start <= owner.start && end >= owner.end) return owner.origin; // the whole statement: the whole call
       const first = pieceAt(Math.min(Math.max(start, owner.start), owner.end - 1));
       const last = pieceAt(Math.min(Math.max(end - 1, owner.start), owner.end - 1));
-      if (!first || !last) return owner.origin;
+      // a range that starts or ends in SQL only the call as a whole stands for (keywords Alembic adds) is the call
+      if (!first || !last || isWhole(first.origin, owner.origin) || isWhole(last.origin, owner.origin)) return owner.origin;
       const from = first.string ? first.string.from[start - first.start] ?? first.origin.start : first.origin.start;
       const to = last.string ? last.string.to[Math.max(end - 1, last.start) - last.start] ?? last.origin.end : last.origin.end;
       return to > from ? { start: from, end: to } : owner.origin;
     },
   };
+}
+
+function isWhole(origin: Span, owner: Span): boolean {
+  return origin.start === owner.start && origin.end === owner.end;
 }
