@@ -19,7 +19,7 @@ function settingsNote(example: RuleExample): string {
 function renderInvalid(rule: Rule, example: RuleExample): string {
   const settings = resolveSettings(example.settings);
   const findings = lintText(example.sql, { settings, rules: [rule] }).findings.filter((finding) => finding.ruleId === rule.id);
-  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n\n`;
+  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
   for (const finding of findings) {
     out += `> line ${finding.range.start.line + 1}: ${finding.message}\n`;
   }
@@ -28,8 +28,13 @@ function renderInvalid(rule: Rule, example: RuleExample): string {
   return out;
 }
 
-function renderValid(example: RuleExample): string {
-  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n`;
+function renderValid(rule: Rule, example: RuleExample): string {
+  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
+}
+
+/** Rules about Alembic revision files show their examples as Python. */
+function fenceOf(rule: Rule): string {
+  return rule.checkRevision ? 'python' : 'sql';
 }
 
 export function renderRuleDoc(rule: Rule): string {
@@ -48,7 +53,7 @@ export function renderRuleDoc(rule: Rule): string {
   if (rule.lock) lines.push('## Lock', '', rule.lock, '');
   lines.push('## Why', '', rule.description, '');
   lines.push('## Reported', '', ...rule.examples.invalid.map((example) => renderInvalid(rule, example)), '');
-  lines.push('## Not reported', '', ...rule.examples.valid.map(renderValid), '');
+  lines.push('## Not reported', '', ...rule.examples.valid.map((example) => renderValid(rule, example)), '');
   lines.push(
     '## Ignoring',
     '',
@@ -57,6 +62,8 @@ export function renderRuleDoc(rule: Rule): string {
     '```',
     '',
     `before the statement, or \`-- schemaguard-ignore-file ${rule.id}\` anywhere in the file, or \`"rules": { "${rule.id}": "off" }\` in \`.schemaguard.json\`.`,
+    '',
+    `In an Alembic revision: \`# schemaguard-ignore ${rule.id}\` on the line before the \`op.*\` call (or after it on its line), or \`# schemaguard-ignore-file ${rule.id}\`.`,
     '',
   );
   return lines.join('\n');

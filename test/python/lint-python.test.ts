@@ -17,13 +17,26 @@ function findings(source: string, rule?: string, settings = {}) {
 }
 
 describe('SQL rules on op.* calls', () => {
-  it('reports a blocking create_index on the whole call, without SQL quick fixes or SQL ignore comments', () => {
+  it('reports a blocking create_index on the whole call, without SQL quick fixes', () => {
     const source = revision('    op.create_index("ix_users_email", "users", ["email"])\n');
     const { kept, summary } = findings(source, 'require-concurrent-index');
     expect(summary).toEqual([{ messageId: 'inRunnerTransaction', text: 'op.create_index("ix_users_email", "users", ["email"])' }]);
     expect(kept[0].fixes).toEqual([]);
-    expect(kept[0].ignoreFixes).toEqual([]);
     expect(kept[0].range.start).toEqual({ line: 8, character: 4 });
+  });
+
+  it('offers Python ignore comments for the call and the file, and honours them', () => {
+    const source = revision('    op.create_index("ix_users_email", "users", ["email"])\n    op.create_index("ix_users_name", "users", ["name"])\n');
+    const [first] = findings(source, 'require-concurrent-index').kept;
+    expect(first.ignoreFixes.map((fix) => fix.title)).toEqual(['Ignore require-concurrent-index for this call', 'Ignore require-concurrent-index in this file']);
+    const forCall = applyEdits(source, first.ignoreFixes[0].edits);
+    expect(forCall).toContain('    # schemaguard-ignore require-concurrent-index\n    op.create_index("ix_users_email"');
+    expect(findings(forCall, 'require-concurrent-index').summary.map((entry) => entry.text)).toEqual(['op.create_index("ix_users_name", "users", ["name"])']);
+    expect(findings(applyEdits(source, first.ignoreFixes[1].edits), 'require-concurrent-index').kept).toEqual([]);
+    const trailing = revision('    op.drop_table("a")  # schemaguard-ignore ban-drop-table\n    op.drop_table("b")\n');
+    expect(findings(trailing, 'ban-drop-table').summary.map((entry) => entry.text)).toEqual(['op.drop_table("b")']);
+    const multiLine = revision('    # schemaguard-ignore ban-not-null-column-without-default\n    op.add_column(\n        "users",\n        sa.Column("age", sa.Integer(), nullable=False),\n    )\n');
+    expect(findings(multiLine, 'ban-not-null-column-without-default').kept).toEqual([]);
   });
 
   it('reads the revision as one transaction: CONCURRENTLY needs autocommit_block()', () => {

@@ -8,7 +8,10 @@
 import type { BuiltinMeta } from './builtins';
 import { SYNTAX_ERROR } from './builtins';
 import type { Settings } from './config';
+import { applyPythonIgnores } from './ignore-python';
 import type { Finding, Fix, LintOptions, LintResult } from './lint';
+import { ALL_RULES } from './rules/index';
+import type { Rule } from './rules/types';
 import type { AlembicRevision } from './source/python/revision';
 import { isRevision, readRevision } from './source/python/revision';
 import type { VirtualScript } from './source/python/virtual-sql';
@@ -19,6 +22,7 @@ import { LineIndex } from './source/text';
 export interface SqlEngine {
   lintSql(text: string, options: LintOptions): LintResult;
   builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string, start: number, end: number, lines: LineIndex): Finding | undefined;
+  ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex): Finding;
 }
 
 /**
@@ -42,6 +46,22 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     const finding = engine.builtinFinding(SYNTAX_ERROR, options.settings, 'python', span.start, end, lines);
     if (finding) findings.push(finding);
   }
+  for (const rule of options.rules ?? ALL_RULES) {
+    if (!rule.checkRevision || (options.settings.rules[rule.id] ?? rule.severity) === 'off') continue;
+    try {
+      rule.checkRevision({
+        text,
+        settings: options.settings,
+        revision,
+        report: (spec) => {
+          if (rule.messages[spec.messageId] === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
+          findings.push(engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines));
+        },
+      });
+    } catch (error) {
+      internalErrors.push(`rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
   for (const virtual of scriptsOf(revision)) {
     const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, settings: { ...options.settings, transaction: 'per-file' } });
     internalErrors.push(...result.internalErrors);
@@ -51,7 +71,7 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     }
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings: dedupe(findings), internalErrors };
+  return { findings: applyPythonIgnores(revision, dedupe(findings), lines), internalErrors };
 }
 
 function scriptsOf(revision: AlembicRevision): VirtualScript[] {

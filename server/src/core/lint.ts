@@ -83,7 +83,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
     // underline the first line only; a skipped file is never indexed whole
     return skippedResult(settings, skip, /^[^\r\n]*/.exec(text.slice(0, 10_000))![0]);
   }
-  if (isPythonDocument(text, options)) return lintPython(text, options, { lintSql: lintText, builtinFinding });
+  if (isPythonDocument(text, options)) return lintPython(text, options, { lintSql: lintText, builtinFinding, ruleFinding });
   const lines = new LineIndex(text);
 
   const script = parseScript(text);
@@ -168,6 +168,12 @@ function fillTemplate(template: string, data: Record<string, string | number> = 
 /** One engine diagnostic as a finding, or undefined when its id is turned off. */
 function builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string, start: number, end: number, lines: LineIndex): Finding | undefined {
   return levelOf(meta, settings) === 'off' ? undefined : toFinding(builtin(meta, settings, messageId, {}, start, end), lines);
+}
+
+/** A rule's finding at document offsets, for rules that do not report on a statement (Alembic revision rules). */
+function ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex): Finding {
+  const raw: RawFinding = { meta: effectiveMeta(rule, settings), messageId, message: fillTemplate(rule.messages[messageId], data), start, end, fixes: [] };
+  return toFinding(raw, lines);
 }
 
 function builtin(

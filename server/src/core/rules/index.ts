@@ -19,6 +19,7 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -52,6 +53,7 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTruncate,
   banValidateInSameTransaction,
+  requireAlembicDowngrade,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
