@@ -39,21 +39,29 @@ describe('SQL rules on op.* calls', () => {
     expect(findings(multiLine, 'ban-not-null-column-without-default').kept).toEqual([]);
   });
 
-  it('reads the revision as one transaction: CONCURRENTLY needs autocommit_block()', () => {
-    const outside = revision('    op.create_index("ix", "users", ["email"], postgresql_concurrently=True)\n');
-    expect(findings(outside, 'ban-concurrently-in-transaction').summary).toEqual([
+  it('reads the revision as one transaction: CONCURRENTLY needs autocommit_block(), said in Alembic terms on op.* calls', () => {
+    const outside = revision('    op.create_index("ix", "users", ["email"], postgresql_concurrently=True)\n    op.execute("CREATE INDEX CONCURRENTLY ix2 ON users (name)")\n');
+    expect(findings(outside, 'require-alembic-autocommit-block').summary).toEqual([{ messageId: 'outsideAutocommit', text: 'postgresql_concurrently=True' }]);
+    // the SQL rule gives way on the op.* call, and still reads SQL in op.execute
+    expect(findings(outside, 'ban-concurrently-in-transaction').summary).toEqual([{ messageId: 'inRunnerTransaction', text: 'CREATE INDEX CONCURRENTLY ix2 ON users' }]);
+    expect(findings(outside, 'ban-concurrently-in-transaction', { rules: { 'require-alembic-autocommit-block': 'off' } }).summary).toEqual([
       { messageId: 'inRunnerTransaction', text: 'op.create_index("ix", "users", ["email"], postgresql_concurrently=True)' },
+      { messageId: 'inRunnerTransaction', text: 'CREATE INDEX CONCURRENTLY ix2 ON users' },
     ]);
     const inside = revision('    with op.get_context().autocommit_block():\n        op.create_index("ix", "users", ["email"], postgresql_concurrently=True)\n');
-    expect(findings(inside, 'ban-concurrently-in-transaction').kept).toEqual([]);
+    expect(findings(inside).kept.filter((finding) => finding.severity === 'error')).toEqual([]);
     expect(findings(inside, 'require-concurrent-index').kept).toEqual([]);
   });
 
-  it('underlines the column of a NOT NULL add_column without a server_default', () => {
+  it('underlines nullable=False of a NOT NULL add_column without a server_default', () => {
     const source = revision('    op.add_column("users", sa.Column("age", sa.Integer(), nullable=False))\n');
-    expect(findings(source, 'ban-not-null-column-without-default').summary).toEqual([{ messageId: 'notNullWithoutDefault', text: '"age", sa.Integer(), nullable=False' }]);
+    expect(findings(source, 'ban-alembic-not-null-column-without-default').summary).toEqual([{ messageId: 'notNullWithoutDefault', text: 'nullable=False' }]);
+    expect(findings(source, 'ban-not-null-column-without-default').kept).toEqual([]);
+    expect(findings(source, 'ban-not-null-column-without-default', { rules: { 'ban-alembic-not-null-column-without-default': 'off' } }).summary).toEqual([
+      { messageId: 'notNullWithoutDefault', text: '"age", sa.Integer(), nullable=False' },
+    ]);
     const safe = revision('    op.add_column("users", sa.Column("age", sa.Integer(), nullable=False, server_default="0"))\n');
-    expect(findings(safe, 'ban-not-null-column-without-default').kept).toEqual([]);
+    expect(findings(safe, 'ban-alembic-not-null-column-without-default').kept).toEqual([]);
   });
 
   it('treats downgrade() as a down migration and tables created earlier in the revision as new', () => {

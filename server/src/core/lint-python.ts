@@ -13,6 +13,7 @@ import type { Finding, Fix, LintOptions, LintResult } from './lint';
 import { ALL_RULES } from './rules/index';
 import type { Rule } from './rules/types';
 import type { AlembicRevision } from './source/python/revision';
+import type { Span } from './source/python/syntax';
 import { isRevision, readRevision } from './source/python/revision';
 import type { VirtualScript } from './source/python/virtual-sql';
 import { virtualScript } from './source/python/virtual-sql';
@@ -41,6 +42,9 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
+  /** Findings of SQL rules on rendered op.* calls, with the call, for rules that supersede them. */
+  const onCalls = new Map<Finding, Span>();
+  const superseding: Array<{ ids: readonly string[]; finding: Finding }> = [];
   for (const span of revision.syntaxErrors) {
     const end = Math.max(span.end, Math.min(span.start + 1, text.length));
     const finding = engine.builtinFinding(SYNTAX_ERROR, options.settings, 'python', span.start, end, lines);
@@ -55,7 +59,9 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
         revision,
         report: (spec) => {
           if (rule.messages[spec.messageId] === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
-          findings.push(engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines));
+          const finding = engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines);
+          findings.push(finding);
+          if (rule.supersedes) superseding.push({ ids: rule.supersedes, finding });
         },
       });
     } catch (error) {
@@ -67,11 +73,18 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     internalErrors.push(...result.internalErrors);
     for (const finding of result.findings) {
       const mapped = mapFinding(finding, virtual, lines);
-      if (mapped) findings.push(mapped);
+      if (!mapped) continue;
+      findings.push(mapped);
+      const statement = virtual.statementAt(finding.start);
+      if (statement?.call && !statement.fromString) onCalls.set(mapped, statement.call);
     }
   }
+  const superseded = (finding: Finding): boolean => {
+    const call = onCalls.get(finding);
+    return !!call && superseding.some((entry) => entry.ids.includes(finding.ruleId) && call.start <= entry.finding.start && entry.finding.end <= call.end);
+  };
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings: applyPythonIgnores(revision, dedupe(findings), lines), internalErrors };
+  return { findings: applyPythonIgnores(revision, dedupe(findings.filter((finding) => !superseded(finding))), lines), internalErrors };
 }
 
 function scriptsOf(revision: AlembicRevision): VirtualScript[] {

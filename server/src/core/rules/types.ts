@@ -63,6 +63,11 @@ export interface Rule extends RuleMeta {
   check(context: RuleContext): void;
   /** Rules about Alembic revisions as Python files (not their SQL) check here; `check` then does nothing. */
   checkRevision?(context: RevisionRuleContext): void;
+  /**
+   * SQL rules whose finding on the same op.* call this revision rule replaces, saying it in
+   * Alembic's terms (the SQL rules still check SQL inside op.execute strings).
+   */
+  supersedes?: readonly string[];
 }
 
 export function defineRule(rule: Rule): Rule {
