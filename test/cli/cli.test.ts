@@ -35,7 +35,7 @@ describe('schemaguard lint', () => {
   });
 
   it('lints Alembic revisions in versions/ by default, at their Python ranges, in every format', () => {
-    const revision = 'from alembic import op\nrevision = "0002"\ndown_revision = None\n\ndef upgrade():\n    op.create_index("ix_a", "t", ["a"])\n';
+    const revision = 'from alembic import op\nrevision = "0002"\ndown_revision = None\n\ndef upgrade():\n    op.create_index("ix_a", "t", ["a"])\n\ndef downgrade():\n    raise NotImplementedError()\n';
     const root = workspace({ 'migrations/versions/0002_a.py': revision, 'migrations/env.py': 'from alembic import context\n', 'app/models.py': 'x = 1\n' });
     const text = run(['lint'], root);
     expect(text.code).toBe(1);

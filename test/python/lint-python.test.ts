@@ -1,7 +1,9 @@
 /** Alembic revision files through the engine: SQL rules on the mapped statements, findings at Python ranges. */
 import { describe, expect, it } from 'vitest';
 import { lint, summarize } from '../harness/lint';
+import { readFileSync } from 'node:fs';
 import { applyEdits } from '../../server/src/core/fix/edits';
+import { ALEMBIC_CORPUS } from './files';
 
 const PATH = '/project/migrations/versions/0002_change.py';
 
@@ -104,5 +106,17 @@ describe('robustness', () => {
     const source = revision('    op.drop_table("users")\n');
     expect(lint(source).findings.some((finding) => finding.ruleId === 'ban-drop-table')).toBe(true);
     expect(lint('DROP TABLE users;').findings.some((finding) => finding.ruleId === 'ban-drop-table')).toBe(true);
+  });
+
+  it.skipIf(ALEMBIC_CORPUS.length === 0)('lints every corpus revision without an internal error, every finding inside the file', () => {
+    let count = 0;
+    for (const path of ALEMBIC_CORPUS) {
+      const text = readFileSync(path, 'utf8');
+      const result = lint(text, {}, undefined, path);
+      expect(result.internalErrors, path).toEqual([]);
+      expect(result.findings.filter((finding) => !(finding.start >= 0 && finding.end <= text.length && finding.start < finding.end)), path).toEqual([]);
+      count += result.findings.length;
+    }
+    expect(count).toBeGreaterThan(0);
   });
 });
