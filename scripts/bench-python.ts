@@ -6,6 +6,9 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveSettings } from '../server/src/core/config';
+import { lintText } from '../server/src/core/lint';
+import { initParser } from '../server/src/core/source/parser';
 import { readRevision } from '../server/src/core/source/python/revision';
 import { parsePython } from '../server/src/core/source/python/syntax';
 
@@ -42,3 +45,15 @@ for (const text of texts) {
   calls += (revision.upgrade?.calls.length ?? 0) + (revision.downgrade?.calls.length ?? 0);
 }
 console.log(`all ${texts.length} files: ${(performance.now() - started).toFixed(0)} ms, ${calls} op.* calls`);
+
+// the whole analysis an edit triggers: read, render, SQL rules, mapping back
+void initParser().then(() => {
+  const settings = resolveSettings({});
+  console.log(`  lint (all rules)      ${median(() => lintText(largest, { settings, path: files[0] }), 10).toFixed(2)} ms (median of 10, largest file)`);
+  const median3 = texts.map((text, index) => ({ text, path: files[index] }))[texts.length >> 1];
+  console.log(`  lint (all rules)      ${median(() => lintText(median3.text, { settings, path: median3.path }), 30).toFixed(2)} ms (median of 30, the median-sized file: ${median3.text.length} characters)`);
+  const lintStarted = performance.now();
+  let findings = 0;
+  texts.forEach((text, index) => (findings += lintText(text, { settings, path: files[index] }).findings.length));
+  console.log(`lint all ${texts.length} files: ${(performance.now() - lintStarted).toFixed(0)} ms, ${findings} findings`);
+});
