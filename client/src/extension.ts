@@ -27,7 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: 'schemaguard',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.schemaguard.json'),
+      // migrations that are not open still make up the history the open ones are checked against
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.schemaguard.json'), vscode.workspace.createFileSystemWatcher('**/*.sql')],
     },
     outputChannel: output,
     initializationOptions: { settings: vscode.workspace.getConfiguration('schemaguard') },

@@ -24,6 +24,8 @@ import type { FileReport } from './core/report/types';
 import { ALL_RULES } from './core/rules/index';
 import { initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
+import type { SchemaWorkspace } from './core/model/schema/workspace';
+import { workspaceFor } from './history-files';
 import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
 
@@ -175,18 +177,19 @@ function decode(buffer: Buffer): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(buffer);
 }
 
-function lintFile(file: string, settings: Settings, fix: boolean, internalErrors: string[]): Finding[] {
+function lintFile(file: string, settings: Settings, workspace: SchemaWorkspace, fix: boolean, internalErrors: string[]): Finding[] {
   const size = statSync(file).size;
   if (size > settings.maxFileSize) return oversizedResult(size, settings).findings;
   let text = decode(readFileSync(file));
-  let result: LintResult = lintText(text, { settings, path: file });
+  let result: LintResult = lintText(text, { settings, path: file, schema: workspace.inputFor(file) });
   if (fix) {
     const original = text;
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       const edits = fixAllEdits(result.findings);
       if (edits.length === 0) break;
       text = applyEdits(text, edits);
-      result = lintText(text, { settings, path: file });
+      workspace.setFile(file, text);
+      result = lintText(text, { settings, path: file, schema: workspace.inputFor(file) });
     }
     if (text !== original) writeFileSync(file, text);
   }
@@ -236,6 +239,8 @@ export async function main(argv: string[]): Promise<number> {
     const root = config?.root ?? process.cwd();
     const files = await expandPaths(paths, root, settings);
     await initParser();
+    // the histories the linted files belong to: every rule sees the schema their earlier migrations built
+    const workspace = await workspaceFor(files, root, settings);
 
     const reports: FileReport[] = [];
     const configProblems = config && configReport(config);
@@ -243,7 +248,7 @@ export async function main(argv: string[]): Promise<number> {
     const internalErrors: string[] = [];
     for (const file of files) {
       try {
-        reports.push({ file: displayPath(file), findings: lintFile(file, settings, options.fix, internalErrors) });
+        reports.push({ file: displayPath(file), findings: lintFile(file, settings, workspace, options.fix, internalErrors) });
       } catch (error) {
         internalErrors.push(`${displayPath(file)}: ${(error as Error).message}`);
       }

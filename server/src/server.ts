@@ -27,6 +27,7 @@ import { lintText } from './core/lint';
 import { UNUSED_IGNORE } from './core/builtins';
 import { initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
+import { SchemaService } from './schema-service';
 import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
 
@@ -57,6 +58,11 @@ const lintCost = new Map<string, number>();
 const scheduled = new Map<string, { cancel: () => void }>();
 /** The findings last published per document, for "fix all". */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+/** The migration histories of the workspace folders, read in the background after start-up. */
+const schemas = new SchemaService((message) => connection.console.info(message));
+/** Open documents of a history another file of which changed: re-linted after a pause, not per keystroke. */
+const HISTORY_RELINT_DELAY_MS = 300;
+let historyRelint: { timer: NodeJS.Timeout; paths: Set<string> } | undefined;
 
 connection.onInitialize(async (params: InitializeParams) => {
   workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -79,7 +85,44 @@ connection.onInitialized(() => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'schemaguard' }).catch(() => undefined);
   }
+  void scanWorkspaceFolders();
 });
+
+/** Reads the migrations of every workspace folder (after the first diagnostics, never in their way), then re-lints what is open. */
+async function scanWorkspaceFolders(): Promise<void> {
+  await Promise.all(
+    workspaceFolders.map(async (folder) => {
+      const root = filePathOf(folder.uri);
+      if (!root) return;
+      const config = configFor(pathToFileURL(`${root}/x.sql`).href, folder);
+      const settings = resolveSettings(await editorSettingsFor(folder.uri), config?.settings);
+      await schemas.addFolder(config?.root ?? root, settings);
+    }),
+  );
+  relintAll();
+}
+
+/** The URI of the open document of a file, if it is open. */
+function openUriOf(path: string): string | undefined {
+  return documents.all().find((document) => filePathOf(document.uri) === path)?.uri;
+}
+
+/** Another file of a document's history changed: its findings may change too (a table it uses, an index that covers it). */
+function relintHistoryOf(path: string): void {
+  const others = schemas.sameHistory(path).map(openUriOf).filter((uri): uri is string => uri !== undefined);
+  if (others.length === 0) return;
+  if (!historyRelint) {
+    historyRelint = {
+      paths: new Set(),
+      timer: setTimeout(() => {
+        const pending = historyRelint!;
+        historyRelint = undefined;
+        for (const other of pending.paths) schedule(other);
+      }, HISTORY_RELINT_DELAY_MS),
+    };
+  }
+  for (const other of others) historyRelint.paths.add(other);
+}
 
 connection.onDidChangeConfiguration((change) => {
   const settings = (change.settings as { schemaguard?: unknown } | undefined)?.schemaguard;
@@ -88,16 +131,37 @@ connection.onDidChangeConfiguration((change) => {
   relintAll();
 });
 
-connection.onDidChangeWatchedFiles((change) => {
+connection.onDidChangeWatchedFiles(async (change) => {
   if (change.changes.some((event) => event.uri.endsWith(CONFIG_FILE_NAME))) {
     configFiles.clear();
     relintAll();
   }
+  for (const event of change.changes) {
+    const path = filePathOf(event.uri);
+    if (!path || !/\.sql$/i.test(path) || documents.get(event.uri)) continue;
+    await schemas.fromDisk(path);
+    relintHistoryOf(path);
+  }
 });
 
-documents.onDidOpen((event) => schedule(event.document.uri));
-documents.onDidChangeContent((event) => schedule(event.document.uri));
+/** An open SQL document's text is what its history sees. */
+function trackDocument(document: TextDocument): void {
+  const path = filePathOf(document.uri);
+  if (!path || !isSqlDocument(document)) return;
+  if (schemas.setOpen(path, document.getText())) relintHistoryOf(path);
+}
+
+documents.onDidOpen((event) => {
+  trackDocument(event.document);
+  schedule(event.document.uri);
+});
+documents.onDidChangeContent((event) => {
+  trackDocument(event.document);
+  schedule(event.document.uri);
+});
 documents.onDidClose((event) => {
+  const closedPath = filePathOf(event.document.uri);
+  if (closedPath && isSqlDocument(event.document)) void schemas.close(closedPath).then(() => relintHistoryOf(closedPath));
   scheduled.get(event.document.uri)?.cancel();
   scheduled.delete(event.document.uri);
   lintCost.delete(event.document.uri);
@@ -191,7 +255,7 @@ async function analyse(uri: string): Promise<void> {
       for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri);
       return;
     }
-    if (!isSqlDocument(document)) return;
+    if (!isSqlDocument(document) && !isPythonDocument(document)) return;
     const settingsAndConfig = await settingsFor(document);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer version is already scheduled
@@ -202,7 +266,9 @@ async function analyse(uri: string): Promise<void> {
       return;
     }
     const started = performance.now();
-    const result = lintText(document.getText(), { settings, path: filePathOf(uri) ?? uri, language: isPythonDocument(document) ? 'python' : 'sql' });
+    const path = filePathOf(uri);
+    const python = isPythonDocument(document);
+    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path && !python ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql' });
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
@@ -213,7 +279,7 @@ async function analyse(uri: string): Promise<void> {
 }
 
 function isSqlDocument(document: TextDocument): boolean {
-  return document.languageId === 'sql' || /\.sql$/i.test(document.uri) || isPythonDocument(document);
+  return document.languageId === 'sql' || /\.sql$/i.test(document.uri);
 }
 
 /** Python documents are Alembic revisions (the engine finds nothing in other Python files). */

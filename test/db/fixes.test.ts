@@ -7,7 +7,7 @@ import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
 import { locksOutsideTransaction } from '../harness/concurrent-locks';
 import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
-import { applyFirstFixes, lint } from '../harness/lint';
+import { applyFirstFixes, lintInHistory } from '../harness/lint';
 import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
 
 for (const target of databaseTargets()) {
@@ -22,18 +22,24 @@ for (const target of databaseTargets()) {
         for (const invalid of cases.invalid) {
           if (invalid.output === null || (invalid.skipDatabase && invalid.intended === undefined)) continue;
           it(`fix keeps the schema: ${invalid.name ?? invalid.sql}`, async () => {
-            const findings = lint(invalid.sql, invalid.settings, [rule]).findings.filter((f) => f.ruleId === rule.id);
-            const fixed = applyFirstFixes(invalid.sql, findings);
             const prelude = invalid.prelude ?? cases.prelude;
+            const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path }).findings.filter((f) => f.ruleId === rule.id);
+            const fixed = applyFirstFixes(invalid.sql, findings);
+            const before = (invalid.history?.before ?? []).join('\n');
 
+            const after = (invalid.history?.after ?? []).join('\n');
             await resetDatabase(db);
             await runScript(db, prelude);
+            await runScript(db, before);
             await runScript(db, invalid.intended ?? invalid.sql);
+            await runScript(db, after);
             const original = await snapshotSchema(db);
 
             await resetDatabase(db);
             await runScript(db, prelude);
+            await runScript(db, before);
             await runScript(db, fixed);
+            await runScript(db, after);
             const afterFix = await snapshotSchema(db);
 
             expect(afterFix).toEqual(original);

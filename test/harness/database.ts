@@ -53,6 +53,32 @@ export function databaseTargets(): Array<{ name: string; open: () => Promise<Dat
   return targets;
 }
 
+let freshDatabases = 0;
+
+/**
+ * A database nobody used before, for a script that may change roles, ownership or settings:
+ * a new PGlite, or a new database on the server (dropped again on close).
+ */
+export async function openFresh(target: { name: string }): Promise<Database> {
+  const url = process.env.SCHEMAGUARD_TEST_PG_URL;
+  if (target.name !== 'server' || !url) return openPglite();
+  const admin = await openServer(url);
+  const name = `schemaguard_fresh_${process.pid}_${++freshDatabases}`;
+  await admin.exec(`CREATE DATABASE ${name}`);
+  // postgresql://user@host/dbname?options: the last path segment names the database
+  const [base, query] = url.split('?');
+  const database = `${base.replace(/\/[^/]*$/, '')}/${name}${query !== undefined ? `?${query}` : ''}`;
+  const db = await openServer(database);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await admin.exec(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.close();
+    },
+  };
+}
+
 /**
  * A database for the enclosing describe block: opened in beforeAll, closed in afterAll. The object
  * is returned at once and forwards to the connection, so tests use it like any Database.
@@ -81,6 +107,9 @@ export function databaseForSuite(target: { name: string; open: () => Promise<Dat
 /** Empties the database: every schema the tests may have made, and public recreated. */
 export async function resetDatabase(db: Database): Promise<void> {
   await db.exec('ROLLBACK').catch(() => undefined);
+  // a script may have switched roles (SET ROLE, SET SESSION AUTHORIZATION): drop things as the owner again
+  await db.exec('RESET SESSION AUTHORIZATION').catch(() => undefined);
+  await db.exec('RESET ROLE').catch(() => undefined);
   const schemas = await db.query<{ nspname: string }>(
     "SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%'",
   );

@@ -6,16 +6,29 @@ export interface ExpectedFinding {
   text: string;
 }
 
+/** Other migrations of a case's history (the table's prelude always comes first). */
+export interface CaseHistory {
+  /** Migrations applied after the prelude and before the case. */
+  before?: string[];
+  /** Migrations applied after the case (a later index, a later drop). */
+  after?: string[];
+}
+
 export interface ValidCase {
   sql: string;
   settings?: Partial<Settings>;
   name?: string;
+  history?: CaseHistory;
+  /** The path the case is linted under (default: a golang-migrate up file). */
+  path?: string;
 }
 
 export interface InvalidCase {
   sql: string;
   settings?: Partial<Settings>;
   name?: string;
+  history?: CaseHistory;
+  path?: string;
   errors: ExpectedFinding[];
   /** The text after applying the first fix of the first finding; null when no fix is offered. */
   output: string | null;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
-import { applyFirstFixes, lint, summarize } from '../harness/lint';
+import { applyFirstFixes, lintInHistory, summarize } from '../harness/lint';
 
 for (const cases of ALL_CASES) {
   const rule = getRule(cases.rule);
@@ -16,7 +16,7 @@ for (const cases of ALL_CASES) {
     for (const entry of cases.valid) {
       const valid = typeof entry === 'string' ? { sql: entry } : entry;
       it(`valid: ${valid.name ?? valid.sql}`, () => {
-        const result = lint(valid.sql, valid.settings, only);
+        const result = lintInHistory(valid.sql, { prelude: cases.prelude, history: valid.history, settings: valid.settings, rules: only, path: valid.path });
         expect(result.internalErrors).toEqual([]);
         expect(result.findings.filter((f) => f.ruleId !== 'unused-ignore')).toEqual([]);
       });
@@ -24,7 +24,8 @@ for (const cases of ALL_CASES) {
 
     for (const invalid of cases.invalid) {
       it(`invalid: ${invalid.name ?? invalid.sql}`, () => {
-        const result = lint(invalid.sql, invalid.settings, only);
+        const context = { prelude: invalid.prelude ?? cases.prelude, history: invalid.history, settings: invalid.settings, rules: only, path: invalid.path };
+        const result = lintInHistory(invalid.sql, context);
         expect(result.internalErrors).toEqual([]);
         const findings = result.findings.filter((f) => f.ruleId === rule.id);
         expect(summarize(invalid.sql, findings)).toEqual(invalid.errors);
@@ -34,7 +35,7 @@ for (const cases of ALL_CASES) {
         }
         const fixed = applyFirstFixes(invalid.sql, findings);
         expect(fixed).toBe(invalid.output);
-        const relinted = lint(fixed, invalid.settings, only);
+        const relinted = lintInHistory(fixed, context);
         expect(relinted.findings.filter((f) => f.ruleId === 'syntax-error')).toEqual([]);
         expect(relinted.findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
       });

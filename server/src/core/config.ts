@@ -9,6 +9,19 @@ export type RuleLevel = Severity | 'off';
 export const TRANSACTION_MODES = ['explicit', 'per-file', 'single-command'] as const;
 export type TransactionMode = (typeof TRANSACTION_MODES)[number];
 
+export const PRIMARY_KEY_STRATEGIES = ['auto', 'uuid', 'bigint'] as const;
+export type PrimaryKeyStrategy = (typeof PRIMARY_KEY_STRATEGIES)[number];
+
+/** One migration history, when the layout cannot be read off the file names (see model/schema/layout.ts). */
+export interface HistorySetting {
+  /** Folder, relative to the workspace folder (or the folder of .schemaguard.json), whose .sql files form one history. */
+  folder: string;
+  /** 'lexical', 'dependency' (a file after those that create what it uses), or the file names in order. */
+  order?: 'lexical' | 'dependency' | string[];
+  /** A pg_dump schema in that folder applied before the first migration. */
+  baseline?: string;
+}
+
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 export const SUPPORTED_POSTGRES_VERSIONS = [11, 12, 13, 14, 15, 16, 17, 18] as const;
 
@@ -25,6 +38,10 @@ export interface Settings {
   exclude: string[];
   /** Files larger than this many bytes are skipped with one diagnostic. */
   maxFileSize: number;
+  /** Primary keys the design rules argue for: 'auto' follows the workspace's own convention. */
+  primaryKeys: PrimaryKeyStrategy;
+  /** Histories whose layout or order the file names do not tell. */
+  histories: HistorySetting[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -34,6 +51,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   include: ['**/*.sql', '**/versions/*.py'],
   exclude: ['**/node_modules/**', '**/.git/**'],
   maxFileSize: 5 * 1024 * 1024,
+  primaryKeys: 'auto',
+  histories: [],
 });
 
 export type JsonSchema = Record<string, unknown>;
@@ -87,6 +106,33 @@ export const settingsSchema: Record<keyof Settings, JsonSchema> = {
     default: DEFAULT_SETTINGS.maxFileSize,
     description: 'Files larger than this many bytes are skipped, with one diagnostic saying so.',
   },
+  primaryKeys: {
+    type: 'string',
+    enum: [...PRIMARY_KEY_STRATEGIES],
+    enumDescriptions: [
+      'Follow the workspace: no argument with a consistent choice; a table whose primary key breaks the convention most tables follow is flagged.',
+      'UUID keys (several writers, keys made outside the database): integer keys are flagged, random UUIDv4 keys get the index-locality hint (UUIDv7).',
+      'bigint identity keys (one database): UUID and int/serial keys are flagged.',
+    ],
+    default: DEFAULT_SETTINGS.primaryKeys,
+    description: 'The primary-key strategy the key rules argue for.',
+  },
+  histories: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        folder: { type: 'string' },
+        order: { anyOf: [{ type: 'string', enum: ['lexical', 'dependency'] }, { type: 'array', items: { type: 'string' } }] },
+        baseline: { type: 'string' },
+      },
+      required: ['folder'],
+      additionalProperties: false,
+    },
+    default: DEFAULT_SETTINGS.histories,
+    description:
+      'Migration histories whose order the file names do not tell: `{ "folder": "db/schema", "order": ["tables.sql", "indexes.sql"] }`, `"order": "dependency"` (each file after the files that create what it uses), `"baseline": "structure.sql"` (a pg_dump applied first). Other folders are read by their runner\'s naming (Flyway, golang-migrate, dbmate, Prisma, Supabase, diesel, numbered files).',
+  },
 };
 
 /** The schema of a `.schemaguard.json` file (every key optional, nothing else allowed). */
@@ -106,7 +152,7 @@ export const configFileSchema: JsonSchema = {
 
 /** Merges settings layers, later layers winning; `rules` merge per rule id. */
 export function resolveSettings(...layers: Array<Partial<Settings> | undefined>): Settings {
-  const result: Settings = { ...DEFAULT_SETTINGS, rules: {}, include: [...DEFAULT_SETTINGS.include], exclude: [...DEFAULT_SETTINGS.exclude] };
+  const result: Settings = { ...DEFAULT_SETTINGS, rules: {}, include: [...DEFAULT_SETTINGS.include], exclude: [...DEFAULT_SETTINGS.exclude], histories: [] };
   for (const layer of layers) {
     if (!layer) continue;
     for (const [key, value] of Object.entries(layer) as Array<[keyof Settings, unknown]>) {

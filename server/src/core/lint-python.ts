@@ -69,7 +69,8 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     }
   }
   for (const virtual of scriptsOf(revision)) {
-    const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, settings: { ...options.settings, transaction: 'per-file' } });
+    // each function is its own history for now: revisions do not feed the workspace schema yet
+    const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, schema: undefined, settings: { ...options.settings, transaction: 'per-file' } });
     internalErrors.push(...result.internalErrors);
     for (const finding of result.findings) {
       const mapped = mapFinding(finding, virtual, lines);

@@ -10,6 +10,12 @@ import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
 import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
 import { isPythonDocument, lintPython } from './lint-python';
 import { FileModel } from './model/file-model';
+import { replayStatements } from './model/schema/replay';
+import { SchemaState } from './model/schema/state';
+import type { ReplayProblem } from './model/schema/types';
+import type { SchemaView } from './model/schema/view';
+import { createSchemaView } from './model/schema/view';
+import type { SchemaInput } from './model/schema/workspace';
 import { ALL_RULES, isKnownId } from './rules/index';
 import type { Category, FixSpec, OffsetEdit, ReportSpec, Rule, RuleContext } from './rules/types';
 import type { ParsedScript, Statement } from './source/document';
@@ -50,6 +56,8 @@ export interface LintResult {
   findings: Finding[];
   /** Present when the file was analysed (not skipped). */
   script?: ParsedScript;
+  /** The schema around the file, as the rules saw it (for editor features). */
+  schema?: SchemaView;
   /** Rule crashes, caught so that the rest of the file is still analysed. */
   internalErrors: string[];
 }
@@ -62,6 +70,8 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** The document's language when known (the editor's language id); otherwise taken from the path or the text. */
   language?: 'sql' | 'python';
+  /** The workspace schema around the file (SchemaWorkspace.inputFor); without it the file is its own history. */
+  schema?: SchemaInput;
 }
 
 interface RawFinding {
@@ -88,6 +98,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
 
   const script = parseScript(text);
   const model = new FileModel(text, script.statements, script.comments, settings, options.path);
+  const schema = schemaAround(text, script, model, options);
   const raw: RawFinding[] = [];
   const internalErrors: string[] = [];
 
@@ -101,7 +112,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const rules = (options.rules ?? ALL_RULES).filter((rule) => levelOf(rule, settings) !== 'off' && !(model.schemaDump && rule.category === 'migration-safety'));
   const byKind = statementsByKind(script.statements);
   for (const rule of rules) {
-    const context = createContext(text, settings, script, byKind, model, rule, raw);
+    const context = createContext(text, settings, script, byKind, model, schema, rule, raw);
     try {
       rule.check(context);
     } catch (error) {
@@ -123,7 +134,32 @@ export function lintText(text: string, options: LintOptions): LintResult {
     return result;
   });
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings, script, internalErrors };
+  return { findings, script, schema, internalErrors };
+}
+
+/** The file's statements replayed on the schema before it; the rest of its history replayed on demand. */
+function schemaAround(text: string, script: ParsedScript, model: FileModel, options: LintOptions): SchemaView {
+  const input = options.schema;
+  const file = input?.file ?? options.path ?? '';
+  const before = input?.before ?? new SchemaState();
+  const done = input?.replayed?.(text);
+  if (done) {
+    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems });
+  }
+  const after = before.clone();
+  const problems: ReplayProblem[] = [];
+  const up = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
+  replayStatements(after, file, up, problems);
+  return createSchemaView({
+    file,
+    before,
+    after,
+    final: () => (input ? input.replayRest(after) : after),
+    history: input?.history,
+    index: input?.index,
+    driftAgainst: input?.driftAgainst,
+    problems,
+  });
 }
 
 /** The result for a file too large to read, without reading it (the CLI checks the size first). */
@@ -227,6 +263,7 @@ function createContext(
   script: ParsedScript,
   byKind: ReadonlyMap<string, Statement[]>,
   model: FileModel,
+  schema: SchemaView,
   rule: Rule,
   out: RawFinding[],
 ): RuleContext {
@@ -235,6 +272,7 @@ function createContext(
     settings,
     statements: script.statements,
     model,
+    schema,
     statementsOf<K extends NodeKind>(kind: K): Array<Statement<K>> {
       return (byKind.get(kind) ?? []) as Array<Statement<K>>;
     },

@@ -1,0 +1,60 @@
+/**
+ * What a rule sees of the workspace schema while it checks one file: the schema before the file,
+ * after it, and after the whole history (design rules judge that one, so that they stay quiet about
+ * what a later migration fixes), the file's place in its history, and what the replay could not
+ * follow. Objects carry SourceRefs; `fromThisFile` picks those this file created or changed.
+ */
+import type { History } from './layout';
+import type { SchemaState } from './state';
+import type { ReplayProblem, SourceRef } from './types';
+
+export interface SchemaView {
+  /** The key SourceRefs of this file carry. */
+  readonly file: string;
+  /** The schema before this file runs (empty for a file outside any history). */
+  readonly before: SchemaState;
+  /** The schema after this file. */
+  readonly after: SchemaState;
+  /** The schema after the whole history (computed on first use; equal to `after` for the last file). */
+  readonly final: SchemaState;
+  /** The file's history and its index in history.files (-1 for a down migration or a drift target). */
+  readonly history?: History;
+  readonly index: number;
+  /** For a pg_dump beside migrations: the schema those migrations build, to compare with. */
+  readonly driftAgainst?: { history: History; final: SchemaState };
+  /** Statements of this file the replay could not follow. */
+  readonly problems: readonly ReplayProblem[];
+  /** Tells whether an object's origin is in this file. */
+  fromThisFile(ref: SourceRef | undefined): boolean;
+}
+
+export function createSchemaView(parts: {
+  file: string;
+  before: SchemaState;
+  after: SchemaState;
+  final: () => SchemaState;
+  history?: History;
+  index?: number;
+  driftAgainst?: () => { history: History; final: SchemaState } | undefined;
+  problems: readonly ReplayProblem[];
+}): SchemaView {
+  let final: SchemaState | undefined;
+  let drift: { history: History; final: SchemaState } | undefined | null = null;
+  return {
+    file: parts.file,
+    before: parts.before,
+    after: parts.after,
+    get final() {
+      final ??= parts.final();
+      return final;
+    },
+    history: parts.history,
+    index: parts.index ?? -1,
+    get driftAgainst() {
+      if (drift === null) drift = parts.driftAgainst?.();
+      return drift;
+    },
+    problems: parts.problems,
+    fromThisFile: (ref) => ref?.file === parts.file,
+  };
+}

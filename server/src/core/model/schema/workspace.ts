@@ -1,0 +1,298 @@
+/**
+ * The workspace's migration histories and the schema each one builds, kept up to date as files
+ * change. Pure: the language server and the CLI feed it file texts; nothing here reads the disk.
+ *
+ * A snapshot of the schema before each file of a history is kept once computed, so that linting
+ * file k replays only file k itself; changing file k drops the snapshots after it, and the state
+ * after the whole history is rebuilt from the snapshot at k only when something asks for it.
+ */
+import { resolveSettings } from '../../config';
+import type { ParsedScript, Statement } from '../../source/document';
+import { parseScript } from '../../source/document';
+import { FileModel } from '../file-model';
+import type { History, HistoryOverride } from './layout';
+import { detectHistories } from './layout';
+import { replayStatements } from './replay';
+import { SchemaState } from './state';
+import type { ReplayProblem } from './types';
+
+/** What a file contributes to a replay: its up statements, parsed once per text. */
+export interface ParsedMigration {
+  text: string;
+  script: ParsedScript;
+  /** The statements a replay applies: not those of a down section or down file, not transaction control. */
+  upStatements: Statement[];
+}
+
+const HEAD_BYTES = 4000;
+const PG_DUMP = /^--\s*PostgreSQL database dump\s*$|^SET statement_timeout = 0;\s*\r?\nSET lock_timeout = 0;/m;
+
+/** True for pg_dump output, read from the start of the text (the file model reads the statements the same way). */
+export function looksLikeDump(text: string): boolean {
+  return PG_DUMP.test(text.slice(0, HEAD_BYTES));
+}
+
+export function parseMigration(path: string, text: string): ParsedMigration {
+  const script = parseScript(text);
+  const model = new FileModel(text, script.statements, script.comments, resolveSettings(), path);
+  const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
+  return { text, script, upStatements };
+}
+
+/** The workspace's part of one lint: see SchemaWorkspace.inputFor. */
+export interface SchemaInput {
+  file: string;
+  before: SchemaState;
+  replayRest(after: SchemaState): SchemaState;
+  /**
+   * When `text` is the text the workspace holds for the file: the replay the workspace has done
+   * (or does now, once, for every file that asks), so the engine need not replay the file again.
+   */
+  replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: ReplayProblem[] } | undefined;
+  history?: History;
+  index: number;
+  driftAgainst?: () => { history: History; final: SchemaState };
+}
+
+interface HistoryState {
+  history: History;
+  /** snapshots[i]: the schema before files[i] (snapshots[0] is empty). */
+  snapshots: Array<SchemaState | undefined>;
+  problems: Map<string, ReplayProblem[]>;
+  final?: SchemaState;
+}
+
+export interface HistoryPosition {
+  history: History;
+  /** The file's index in history.files; -1 for a down migration or a drift target. */
+  index: number;
+}
+
+/** The relations (and types) a file creates and those it names otherwise, by unqualified name. */
+function namesOfFile(migration: ParsedMigration | undefined): { creates: Set<string>; uses: Set<string> } {
+  const creates = new Set<string>();
+  const uses = new Set<string>();
+  for (const statement of migration?.upStatements ?? []) {
+    const created = createdName(statement);
+    if (created) creates.add(created);
+    const visit = (value: unknown): void => {
+      if (!value || typeof value !== 'object') return;
+      if (Array.isArray(value)) return value.forEach(visit);
+      const record = value as Record<string, unknown>;
+      // a RangeVar, wrapped in a Node ({ RangeVar: ... }) or as a field of its statement (relation: { relname })
+      if (typeof record.relname === 'string') uses.add(record.relname);
+      for (const child of Object.values(record)) visit(child);
+    };
+    visit(statement.node);
+  }
+  for (const name of creates) uses.delete(name);
+  return { creates, uses };
+}
+
+function createdName(statement: Statement): string | undefined {
+  if (statement.is('CreateStmt')) return statement.node.relation?.relname;
+  if (statement.is('ViewStmt')) return statement.node.view?.relname;
+  if (statement.is('CreateSeqStmt')) return statement.node.sequence?.relname;
+  if (statement.is('CreateTableAsStmt')) return statement.node.into?.rel?.relname;
+  return undefined;
+}
+
+/**
+ * Schema files loaded together (CreateTables.sql, CreateIndexes.sql, CreateFKConstraints.sql):
+ * a file after every file that creates a table it uses, otherwise in name order.
+ */
+export function dependencyOrder(files: History['files'], migration: (path: string) => ParsedMigration | undefined): History['files'] {
+  const names = new Map(files.map((file) => [file.path, namesOfFile(migration(file.path))]));
+  const creator = new Map<string, string>();
+  for (const file of files) for (const name of names.get(file.path)!.creates) if (!creator.has(name)) creator.set(name, file.path);
+  const dependsOn = new Map(files.map((file) => [file.path, new Set([...names.get(file.path)!.uses].map((name) => creator.get(name)).filter((path): path is string => !!path && path !== file.path))]));
+  const result: History['files'] = [];
+  const placed = new Set<string>();
+  const remaining = [...files];
+  while (remaining.length > 0) {
+    // the first file (in name order) whose dependencies are placed; a cycle falls back to name order
+    const next = remaining.find((file) => [...dependsOn.get(file.path)!].every((path) => placed.has(path))) ?? remaining[0];
+    result.push(next);
+    placed.add(next.path);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
+  return result;
+}
+
+export class SchemaWorkspace {
+  /** How many file replays ran (tests use it to show that an edit replays only what depends on it). */
+  filesReplayed = 0;
+  private readonly texts = new Map<string, string>();
+  private readonly parsed = new Map<string, ParsedMigration>();
+  private historyStates: HistoryState[] | undefined;
+  private readonly byFile = new Map<string, HistoryState>();
+
+  constructor(private overrides: readonly HistoryOverride[] = []) {}
+
+  setOverrides(overrides: readonly HistoryOverride[]): void {
+    if (JSON.stringify(overrides) === JSON.stringify(this.overrides)) return;
+    this.overrides = overrides;
+    this.historyStates = undefined;
+  }
+
+  /** Adds or changes a file; returns false when its text is unchanged. */
+  setFile(path: string, text: string): boolean {
+    const previous = this.texts.get(path);
+    if (previous === text) return false;
+    this.texts.set(path, text);
+    this.parsed.delete(path);
+    const state = this.historyStates && this.byFile.get(path);
+    if (previous === undefined || !state || (looksLikeDump(previous) !== looksLikeDump(text))) this.historyStates = undefined;
+    else this.invalidateFrom(state, path);
+    return true;
+  }
+
+  deleteFile(path: string): void {
+    if (!this.texts.delete(path)) return;
+    this.parsed.delete(path);
+    this.historyStates = undefined;
+  }
+
+  hasFile(path: string): boolean {
+    return this.texts.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.texts.keys()];
+  }
+
+  histories(): History[] {
+    return this.states().map((state) => state.history);
+  }
+
+  /** The history a file belongs to (as a migration, a down migration or a drift target). */
+  positionOf(path: string): HistoryPosition | undefined {
+    const state = this.states() && this.byFile.get(path);
+    if (!state) return undefined;
+    return { history: state.history, index: state.history.files.findIndex((file) => file.path === path) };
+  }
+
+  /** The parsed file, for replays and for editor features; cached per text. */
+  migration(path: string): ParsedMigration | undefined {
+    const text = this.texts.get(path);
+    if (text === undefined) return undefined;
+    let parsed = this.parsed.get(path);
+    if (!parsed || parsed.text !== text) {
+      parsed = parseMigration(path, text);
+      this.parsed.set(path, parsed);
+    }
+    return parsed;
+  }
+
+  /** The schema before `path` runs: the earlier files of its history replayed (empty for a file outside any history). */
+  before(path: string): SchemaState {
+    const position = this.positionOf(path);
+    if (!position || position.index < 0) return new SchemaState();
+    return this.snapshot(this.byFile.get(path)!, position.index).clone();
+  }
+
+  /** The later files of `path`'s history replayed on top of `after` (the schema after `path` itself). */
+  replayRest(path: string, after: SchemaState): SchemaState {
+    const position = this.positionOf(path);
+    if (!position || position.index < 0) return after;
+    const state = after.clone();
+    for (const file of position.history.files.slice(position.index + 1)) this.replayFile(state, file.path, []);
+    return state;
+  }
+
+  /** The schema the whole history leaves behind. */
+  final(history: History): SchemaState {
+    const state = this.states().find((candidate) => candidate.history === history);
+    if (!state) return new SchemaState();
+    if (!state.final) {
+      const last = history.files.length;
+      state.final = last === 0 ? new SchemaState() : this.snapshotAfterLast(state);
+    }
+    return state.final;
+  }
+
+  /**
+   * What the engine needs to give a rule the schema around `path`: the schema before it, how to
+   * replay the rest of its history after it, and for a pg_dump beside migrations the schema they build.
+   */
+  inputFor(path: string): SchemaInput {
+    const position = this.positionOf(path);
+    const drift = position && position.history.dumps.includes(path) ? position.history : undefined;
+    const driftHistory = drift ?? this.states().find((state) => state.history.dumps.includes(path))?.history;
+    return {
+      file: path,
+      before: this.before(path),
+      replayRest: (after) => this.replayRest(path, after),
+      replayed: (text) => {
+        if (!position || position.index < 0 || this.texts.get(path) !== text) return undefined;
+        const state = this.byFile.get(path)!;
+        const after = this.snapshot(state, position.index + 1);
+        return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [] };
+      },
+      history: position?.history,
+      index: position?.index ?? -1,
+      driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory) }) : undefined,
+    };
+  }
+
+  /** What the replay could not follow in a file (names that do not exist at that point, and the like). */
+  problems(path: string): ReplayProblem[] {
+    const state = this.states() && this.byFile.get(path);
+    if (!state) return [];
+    this.final(state.history);
+    return state.problems.get(path) ?? [];
+  }
+
+  private snapshotAfterLast(state: HistoryState): SchemaState {
+    return this.snapshot(state, state.history.files.length);
+  }
+
+  /**
+   * The schema before files[index] (after the last file for index = files.length), from the nearest
+   * snapshot before it. Snapshots are shared: callers read them, and clone before changing one.
+   */
+  private snapshot(state: HistoryState, index: number): SchemaState {
+    let start = index;
+    while (start > 0 && !state.snapshots[start]) start--;
+    let current = state.snapshots[start] ?? new SchemaState();
+    state.snapshots[start] = current;
+    for (let i = start; i < index; i++) {
+      const next = current.clone();
+      const problems: ReplayProblem[] = [];
+      this.replayFile(next, state.history.files[i].path, problems);
+      state.problems.set(state.history.files[i].path, problems);
+      state.snapshots[i + 1] = next;
+      current = next;
+    }
+    return current;
+  }
+
+  private replayFile(state: SchemaState, path: string, problems: ReplayProblem[]): void {
+    this.filesReplayed++;
+    const migration = this.migration(path);
+    if (migration) replayStatements(state, path, migration.upStatements, problems);
+  }
+
+  private invalidateFrom(state: HistoryState, path: string): void {
+    const index = state.history.files.findIndex((file) => file.path === path);
+    state.final = undefined;
+    if (index >= 0) state.snapshots.length = Math.min(state.snapshots.length, index + 1);
+  }
+
+  private states(): HistoryState[] {
+    if (this.historyStates) return this.historyStates;
+    const files = [...this.texts].map(([path, text]) => ({ path, head: text.slice(0, HEAD_BYTES), dump: looksLikeDump(text) }));
+    const histories = detectHistories(files, this.overrides);
+    for (const history of histories) {
+      const order = this.overrides.find((override) => history.folder === override.folder.replace(/\\/g, '/').replace(/\/+$/, ''))?.order;
+      if (history.layout === 'schema-files' && (order === undefined || order === 'dependency')) history.files = dependencyOrder(history.files, (path) => this.migration(path));
+    }
+    this.historyStates = histories.map((history) => ({ history, snapshots: [new SchemaState()], problems: new Map() }));
+    this.byFile.clear();
+    for (const state of this.historyStates) {
+      for (const file of [...state.history.files, ...state.history.downs]) this.byFile.set(file.path, state);
+      for (const dump of state.history.dumps) if (!this.byFile.has(dump)) this.byFile.set(dump, state);
+    }
+    return this.historyStates;
+  }
+}

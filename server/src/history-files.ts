@@ -1,0 +1,72 @@
+/**
+ * File-system side of the workspace schema, shared by the CLI and the language server: which
+ * files on disk belong to the histories of the files being linted, read into a SchemaWorkspace.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import type { Settings } from './core/config';
+import type { HistoryOverride } from './core/model/schema/layout';
+import { SchemaWorkspace } from './core/model/schema/workspace';
+import { isIncluded } from './workspace';
+
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+/** The histories setting with its folders made absolute (relative to the config or workspace folder). */
+export function historyOverrides(settings: Settings, root: string): HistoryOverride[] {
+  return settings.histories.map((entry) => ({ ...entry, folder: isAbsolute(entry.folder) ? entry.folder : resolve(root, entry.folder) }));
+}
+
+/**
+ * The folders whose .sql files can share a history with `file`: its own folder, the migrations
+ * folder above a per-migration folder (Prisma's migration.sql, diesel's up.sql), and the folder above
+ * that (where Rails keeps structure.sql beside db/migrate), searched one level deep.
+ */
+export function historyFolders(file: string): Array<{ folder: string; patterns: string[] }> {
+  const folder = dirname(file);
+  const name = basename(file).toLowerCase();
+  const migrations = ['migration.sql', 'up.sql', 'down.sql'].includes(name) ? dirname(folder) : folder;
+  return [
+    { folder: migrations, patterns: MIGRATION_PATTERNS },
+    { folder: dirname(migrations), patterns: ['*.sql'] },
+  ];
+}
+
+const MIGRATION_PATTERNS = ['*.sql', '*/migration.sql', '*/up.sql', '*/down.sql'];
+
+/** Paths of the .sql files the patterns find in each folder, included by the settings. */
+export async function historyFilesIn(folders: ReadonlyArray<{ folder: string; patterns: string[] }>, root: string, settings: Settings): Promise<string[]> {
+  const found = new Set<string>();
+  for (const { folder, patterns } of folders) {
+    const matches = await glob(patterns, { cwd: folder, absolute: true, dot: true, ignore: IGNORED }).catch(() => []);
+    for (const match of matches) if (isIncluded(match, root, settings)) found.add(resolve(match));
+  }
+  return [...found].sort();
+}
+
+/** Reads files into a workspace; unreadable, binary-looking and oversized files are left out (the lint says why when it reads them). */
+export function loadFiles(workspace: SchemaWorkspace, files: readonly string[], settings: Settings): void {
+  for (const file of files) {
+    try {
+      if (statSync(file).size > settings.maxFileSize) continue;
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes('\0')) workspace.setFile(file, text);
+    } catch {
+      // gone or unreadable: not part of the history
+    }
+  }
+}
+
+/** A workspace holding the histories of `files` (CLI): their folders' migrations read from disk. */
+export async function workspaceFor(files: readonly string[], root: string, settings: Settings): Promise<SchemaWorkspace> {
+  const workspace = new SchemaWorkspace(historyOverrides(settings, root));
+  const seen = new Set<string>();
+  const folders = [...files.flatMap(historyFolders), ...historyOverrides(settings, root).map((override) => ({ folder: override.folder, patterns: ['**/*.sql'] }))].filter((entry) => {
+    const key = `${entry.folder}\u0000${entry.patterns.join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  loadFiles(workspace, [...new Set([...(await historyFilesIn(folders, root, settings)), ...files.filter((file) => /\.sql$/i.test(file))])], settings);
+  return workspace;
+}
