@@ -14,6 +14,7 @@ import type { Rule, RuleExample } from '../server/src/core/rules/types';
 
 /** An example linted as a migration after its prelude (the schema an earlier migration built). */
 export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql): LintResult {
+  if (rule.checkRevision) return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path: 'versions/0001_example.py' });
   const workspace = new SchemaWorkspace();
   if (example.prelude) workspace.setFile('migrations/1_prelude.up.sql', example.prelude);
   workspace.setFile('migrations/2_example.up.sql', sql);
@@ -32,7 +33,7 @@ function preludeNote(example: RuleExample): string {
 
 function renderInvalid(rule: Rule, example: RuleExample): string {
   const findings = lintExample(example, rule).findings.filter((finding) => finding.ruleId === rule.id);
-  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n\n`;
+  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
   for (const finding of findings) {
     out += `> line ${finding.range.start.line + 1}: ${finding.message}\n`;
   }
@@ -41,8 +42,13 @@ function renderInvalid(rule: Rule, example: RuleExample): string {
   return out;
 }
 
-function renderValid(example: RuleExample): string {
-  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`sql\n${example.sql}\n\`\`\`\n`;
+function renderValid(rule: Rule, example: RuleExample): string {
+  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
+}
+
+/** Rules about Alembic revision files show their examples as Python. */
+function fenceOf(rule: Rule): string {
+  return rule.checkRevision ? 'python' : 'sql';
 }
 
 export function renderRuleDoc(rule: Rule): string {
@@ -61,7 +67,7 @@ export function renderRuleDoc(rule: Rule): string {
   if (rule.lock) lines.push('## Lock', '', rule.lock, '');
   lines.push('## Why', '', rule.description, '');
   lines.push('## Reported', '', ...rule.examples.invalid.map((example) => renderInvalid(rule, example)), '');
-  lines.push('## Not reported', '', ...rule.examples.valid.map(renderValid), '');
+  lines.push('## Not reported', '', ...rule.examples.valid.map((example) => renderValid(rule, example)), '');
   lines.push(
     '## Ignoring',
     '',
@@ -70,6 +76,8 @@ export function renderRuleDoc(rule: Rule): string {
     '```',
     '',
     `before the statement, or \`-- schemaguard-ignore-file ${rule.id}\` anywhere in the file, or \`"rules": { "${rule.id}": "off" }\` in \`.schemaguard.json\`.`,
+    '',
+    `In an Alembic revision: \`# schemaguard-ignore ${rule.id}\` on the line before the \`op.*\` call (or after it on its line), or \`# schemaguard-ignore-file ${rule.id}\`.`,
     '',
   );
   return lines.join('\n');

@@ -22,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'sql' },
       { scheme: 'untitled', language: 'sql' },
       { scheme: 'file', pattern: '**/*.sql' },
+      { scheme: 'file', pattern: '**/versions/*.py' },
       { scheme: 'file', pattern: '**/.schemaguard.json' },
     ],
     synchronize: {

@@ -41,8 +41,9 @@ const USAGE = `Usage: schemaguard lint [files, folders or globs...] [options]
        schemaguard rules
        schemaguard --version
 
-Lints PostgreSQL migrations. Folders are searched for the files the "include" setting names
-(default **/*.sql). With no paths, lints the current folder.
+Lints PostgreSQL migrations: SQL files and Alembic revisions. Folders are searched for the files
+the "include" setting names (default **/*.sql and **/versions/*.py). With no paths, lints the
+current folder.
 
 Options:
   --format text|json|sarif   output format (default text)

@@ -264,7 +264,7 @@ async function analyse(uri: string): Promise<void> {
       for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri);
       return;
     }
-    if (!isSqlDocument(document)) return;
+    if (!isSqlDocument(document) && !isPythonDocument(document)) return;
     const settingsAndConfig = await settingsFor(document);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer version is already scheduled
@@ -276,7 +276,8 @@ async function analyse(uri: string): Promise<void> {
     }
     const started = performance.now();
     const path = filePathOf(uri);
-    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined });
+    const python = isPythonDocument(document);
+    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path && !python ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql' });
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
@@ -288,6 +289,11 @@ async function analyse(uri: string): Promise<void> {
 
 function isSqlDocument(document: TextDocument): boolean {
   return document.languageId === 'sql' || /\.sql$/i.test(document.uri);
+}
+
+/** Python documents are Alembic revisions (the engine finds nothing in other Python files). */
+function isPythonDocument(document: TextDocument): boolean {
+  return document.languageId === 'python' || /\.py$/i.test(document.uri);
 }
 
 function isConfigDocument(uri: string): boolean {

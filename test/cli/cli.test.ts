@@ -34,6 +34,22 @@ describe('schemaguard lint', () => {
     expect(stdout).toContain('require-concurrent-index');
   });
 
+  it('lints Alembic revisions in versions/ by default, at their Python ranges, in every format', () => {
+    const revision = 'from alembic import op\nrevision = "0002"\ndown_revision = None\n\ndef upgrade():\n    op.create_index("ix_a", "t", ["a"])\n\ndef downgrade():\n    raise NotImplementedError()\n';
+    const root = workspace({ 'migrations/versions/0002_a.py': revision, 'migrations/env.py': 'from alembic import context\n', 'app/models.py': 'x = 1\n' });
+    const text = run(['lint'], root);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('migrations/versions/0002_a.py');
+    expect(text.stdout).toMatch(/ 6:5 +warning .*require-concurrent-index/);
+    expect(text.stdout).toContain('1 file');
+    const json = JSON.parse(run(['lint', 'migrations/versions', '--format', 'json'], root).stdout);
+    expect(json).toEqual([
+      expect.objectContaining({ file: 'migrations/versions/0002_a.py', ruleId: 'require-concurrent-index', range: { start: { line: 5, character: 4 }, end: { line: 5, character: 39 } } }),
+    ]);
+    const sarif = JSON.parse(run(['lint', '--format', 'sarif'], root).stdout);
+    expect(sarif.runs[0].results.map((result: { ruleId: string }) => result.ruleId)).toEqual(['require-concurrent-index']);
+  });
+
   it('exits 0 on a safe file', () => {
     const root = workspace({ 'f.sql': 'CREATE INDEX CONCURRENTLY i ON t (c);\n' });
     const { code, stdout } = run(['lint', 'f.sql'], root);

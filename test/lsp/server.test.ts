@@ -153,6 +153,39 @@ describe('language server', () => {
     expect(config.diagnostics[0].range.start.character).toBe(71);
   });
 
+  it('analyses an Alembic revision at its Python ranges, and keeps answering while it is half-typed', async () => {
+    client = await startServer();
+    const uri = 'file:///tmp/schemaguard-test/versions/0002_email_index.py';
+    const text = [
+      'from alembic import op',
+      '',
+      'revision = "0002"',
+      'down_revision = "0001"',
+      '',
+      '',
+      'def upgrade():',
+      '    op.create_index("ix_users_email", "users", ["email"])',
+      '',
+      '',
+      'def downgrade():',
+      '    op.drop_index("ix_users_email", table_name="users")',
+      '',
+    ].join('\n');
+    client.open(uri, text, 'python');
+    const { diagnostics } = await client.diagnostics(uri);
+    expect(codes(diagnostics)).toEqual(['require-concurrent-index', 'require-concurrent-index-drop', 'require-lock-timeout']);
+    expect(diagnostics[0].range).toEqual({ start: { line: 7, character: 4 }, end: { line: 7, character: 57 } });
+    // SQL rewrites do not apply to Python: only the Python ignore comments are offered
+    expect((await codeActions(uri, diagnostics[0])).map((action) => action.title)).toEqual([
+      'Ignore require-concurrent-index for this call',
+      'Ignore require-concurrent-index in this file',
+    ]);
+    const halfTyped = text.replace('["email"])', '["email"');
+    client.change(uri, 2, [{ text: halfTyped }]);
+    const after = await client.diagnostics(uri, (p) => p.version === 2);
+    expect(codes(after.diagnostics)).toContain('syntax-error');
+  });
+
   it('does not analyse non-SQL documents', async () => {
     client = await startServer();
     const sqlUri = 'file:///tmp/schemaguard-test/after.sql';

@@ -7,7 +7,7 @@
  * the first of $SCHEMAGUARD_PYTHON, python3 and /usr/bin/python3 that can import it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,17 +91,8 @@ export function compileEach(sources: Record<string, string>): Record<string, str
   return Object.fromEntries(Object.keys(sources).map((name, index) => [name, errors[paths[index]]]));
 }
 
-/** The env.py Alembic's offline mode needs at least: render the SQL for the configured URL. */
-export const OFFLINE_ENV = `from alembic import context
-
-context.configure(
-    url=context.config.get_main_option("sqlalchemy.url"),
-    literal_binds=True,
-    dialect_opts={"paramstyle": "named"},
-)
-with context.begin_transaction():
-    context.run_migrations()
-`;
+/** The env.py Alembic's offline mode needs at least: render the SQL for the configured URL (the fixture project's). */
+export const OFFLINE_ENV = readFileSync(join(__dirname, '../fixtures/alembic/shop/env.py'), 'utf8');
 
 const INI_LOGGING = `
 [loggers]

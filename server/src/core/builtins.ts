@@ -20,11 +20,12 @@ export const SYNTAX_ERROR: BuiltinMeta = {
   severity: 'error',
   summary: 'A statement that PostgreSQL would reject.',
   description:
-    'Each statement is parsed by the PostgreSQL 18 parser itself (libpg-query). A statement that does not parse is reported at the position PostgreSQL names, is not checked by any rule, and the rest of the file is still analysed. psql meta-commands (`\\set`, `\\i`), `:variables` and COPY data blocks are understood and skipped.',
+    'Each statement is parsed by the PostgreSQL 18 parser itself (libpg-query). A statement that does not parse is reported at the position PostgreSQL names, is not checked by any rule, and the rest of the file is still analysed. psql meta-commands (`\\set`, `\\i`), `:variables` and COPY data blocks are understood and skipped. In an Alembic revision, Python the parser has to recover from is reported once per line, and the calls it can still read are checked.',
   messages: {
     syntax: 'Syntax error: {{message}}. PostgreSQL would reject this statement, so no rule checked it; fix the syntax.',
     unterminated:
       'Syntax error: {{message}}. The {{what}} opened here never closes, so this statement was cut at the end of the line; close it.',
+    python: 'Python syntax error: the parser had to skip this, so op.* calls in or around it may not be checked; fix the Python syntax.',
   },
 };
 

@@ -48,7 +48,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   postgresVersion: 17,
   transaction: 'explicit',
   rules: {},
-  include: ['**/*.sql'],
+  include: ['**/*.sql', '**/versions/*.py'],
   exclude: ['**/node_modules/**', '**/.git/**'],
   maxFileSize: 5 * 1024 * 1024,
   primaryKeys: 'auto',
@@ -92,7 +92,7 @@ export const settingsSchema: Record<keyof Settings, JsonSchema> = {
     type: 'array',
     items: { type: 'string' },
     default: DEFAULT_SETTINGS.include,
-    description: 'Globs, relative to the workspace folder (or the folder of .schemaguard.json), of the files to lint.',
+    description: 'Globs, relative to the workspace folder (or the folder of .schemaguard.json), of the files to lint: SQL migrations and Alembic revisions (`versions/*.py`).',
   },
   exclude: {
     type: 'array',

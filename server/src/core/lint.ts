@@ -8,6 +8,7 @@ import type { RuleLevel, Settings, Severity } from './config';
 import type { IgnoreDirective } from './ignore';
 import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
 import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
+import { isPythonDocument, lintPython } from './lint-python';
 import { FileModel } from './model/file-model';
 import { replayStatements } from './model/schema/replay';
 import { SchemaState } from './model/schema/state';
@@ -70,6 +71,8 @@ export interface LintOptions {
   path?: string;
   /** Rules to run instead of the registry (tests). */
   rules?: readonly Rule[];
+  /** The document's language when known (the editor's language id); otherwise taken from the path or the text. */
+  language?: 'sql' | 'python';
   /** The workspace schema around the file (SchemaWorkspace.inputFor); without it the file is its own history. */
   schema?: SchemaInput;
 }
@@ -93,6 +96,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
     // underline the first line only; a skipped file is never indexed whole
     return skippedResult(settings, skip, /^[^\r\n]*/.exec(text.slice(0, 10_000))![0]);
   }
+  if (isPythonDocument(text, options)) return lintPython(text, options, { lintSql: lintText, builtinFinding, ruleFinding });
   const lines = new LineIndex(text);
 
   const script = parseScript(text);
@@ -199,6 +203,17 @@ function effectiveMeta(meta: { id: string; category: Category; severity: Severit
 
 function fillTemplate(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/** One engine diagnostic as a finding, or undefined when its id is turned off. */
+function builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string, start: number, end: number, lines: LineIndex): Finding | undefined {
+  return levelOf(meta, settings) === 'off' ? undefined : toFinding(builtin(meta, settings, messageId, {}, start, end), lines);
+}
+
+/** A rule's finding at document offsets, for rules that do not report on a statement (Alembic revision rules). */
+function ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex): Finding {
+  const raw: RawFinding = { meta: effectiveMeta(rule, settings), messageId, message: fillTemplate(rule.messages[messageId], data), start, end, fixes: [] };
+  return toFinding(raw, lines);
 }
 
 function builtin(

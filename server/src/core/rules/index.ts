@@ -1,5 +1,6 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+import banAlembicNotNullColumnWithoutDefault from './ban-alembic-not-null-column-without-default';
 import banBackfillWithDdlInTransaction from './ban-backfill-with-ddl-in-transaction';
 import banBlockingTableRewriteMaintenance from './ban-blocking-table-rewrite-maintenance';
 import banCascade from './ban-cascade';
@@ -19,6 +20,8 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import requireAlembicDowngrade from './require-alembic-downgrade';
+import requireAlembicAutocommitBlock from './require-alembic-autocommit-block';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -34,6 +37,7 @@ import requireUniqueIndexBeforeConstraint from './require-unique-index-before-co
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
+  banAlembicNotNullColumnWithoutDefault,
   banBackfillWithDdlInTransaction,
   banBlockingTableRewriteMaintenance,
   banCascade,
@@ -53,6 +57,8 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTruncate,
   banValidateInSameTransaction,
+  requireAlembicAutocommitBlock,
+  requireAlembicDowngrade,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,

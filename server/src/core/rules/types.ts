@@ -1,5 +1,6 @@
 /** The shape of a rule: metadata as data, and a check that reports through a context. */
 import type { Settings, Severity } from '../config';
+import type { AlembicRevision } from '../source/python/revision';
 import type { FixSpec } from '../fix/types';
 import type { FileContext } from '../model/file-context';
 import type { Statement } from '../source/document';
@@ -9,6 +10,7 @@ export type { FixSpec, OffsetEdit } from '../fix/types';
 export type Category = 'migration-safety' | 'schema-design' | 'correctness';
 
 export interface RuleExample {
+  /** The migration: SQL, or an Alembic revision's Python source for rules on revisions. */
   sql: string;
   /** Why this example is (un)safe, shown in the docs. */
   description?: string;
@@ -50,8 +52,24 @@ export interface RuleContext extends FileContext {
   report(spec: ReportSpec): void;
 }
 
+/** What a rule about an Alembic revision file sees: the revision as read from its Python source. */
+export interface RevisionRuleContext {
+  readonly text: string;
+  readonly settings: Settings;
+  readonly revision: AlembicRevision;
+  /** Document offsets (UTF-16) of the Python source. */
+  report(spec: { start: number; end: number; messageId: string; data?: Record<string, string | number> }): void;
+}
+
 export interface Rule extends RuleMeta {
   check(context: RuleContext): void;
+  /** Rules about Alembic revisions as Python files (not their SQL) check here; `check` then does nothing. */
+  checkRevision?(context: RevisionRuleContext): void;
+  /**
+   * SQL rules whose finding on the same op.* call this revision rule replaces, saying it in
+   * Alembic's terms (the SQL rules still check SQL inside op.execute strings).
+   */
+  supersedes?: readonly string[];
 }
 
 export function defineRule(rule: Rule): Rule {

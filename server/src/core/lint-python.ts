@@ -1,0 +1,123 @@
+/**
+ * Alembic revision files: the upgrade() and downgrade() bodies become the SQL scripts Alembic
+ * would run (source/python/virtual-sql.ts), every SQL rule checks them as it checks a .sql file,
+ * and each finding moves back to the Python call, argument or string it came from. Alembic wraps
+ * each revision in a transaction, so the scripts are read with `transaction: per-file`; an
+ * autocommit_block() appears in them as the COMMIT / BEGIN Alembic writes around it.
+ */
+import type { BuiltinMeta } from './builtins';
+import { SYNTAX_ERROR } from './builtins';
+import type { Settings } from './config';
+import { applyPythonIgnores } from './ignore-python';
+import type { Finding, Fix, LintOptions, LintResult } from './lint';
+import { ALL_RULES } from './rules/index';
+import type { Rule } from './rules/types';
+import type { AlembicRevision } from './source/python/revision';
+import type { Span } from './source/python/syntax';
+import { isRevision, readRevision } from './source/python/revision';
+import type { VirtualScript } from './source/python/virtual-sql';
+import { virtualScript } from './source/python/virtual-sql';
+import { LineIndex } from './source/text';
+
+/** What the engine lends: the SQL linter, and its builder for its own diagnostics. */
+export interface SqlEngine {
+  lintSql(text: string, options: LintOptions): LintResult;
+  builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string, start: number, end: number, lines: LineIndex): Finding | undefined;
+  ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex): Finding;
+}
+
+/**
+ * True for a document to read as an Alembic revision: said to be Python, or a `.py` path, or (with
+ * neither) text that parses as a module with `revision = ...` and `def upgrade`.
+ */
+export function isPythonDocument(text: string, options: LintOptions): boolean {
+  if (options.language) return options.language === 'python';
+  if (options.path) return /\.py$/i.test(options.path);
+  return text.includes('def upgrade') && text.includes('revision') && isRevision(readRevision(text));
+}
+
+export function lintPython(text: string, options: LintOptions, engine: SqlEngine): LintResult {
+  const revision = readRevision(text);
+  if (!isRevision(revision)) return { findings: [], internalErrors: [] }; // env.py, helpers: nothing to check
+  const lines = new LineIndex(text);
+  const findings: Finding[] = [];
+  const internalErrors: string[] = [];
+  /** Findings of SQL rules on rendered op.* calls, with the call, for rules that supersede them. */
+  const onCalls = new Map<Finding, Span>();
+  const superseding: Array<{ ids: readonly string[]; finding: Finding }> = [];
+  for (const span of revision.syntaxErrors) {
+    const end = Math.max(span.end, Math.min(span.start + 1, text.length));
+    const finding = engine.builtinFinding(SYNTAX_ERROR, options.settings, 'python', span.start, end, lines);
+    if (finding) findings.push(finding);
+  }
+  for (const rule of options.rules ?? ALL_RULES) {
+    if (!rule.checkRevision || (options.settings.rules[rule.id] ?? rule.severity) === 'off') continue;
+    try {
+      rule.checkRevision({
+        text,
+        settings: options.settings,
+        revision,
+        report: (spec) => {
+          if (rule.messages[spec.messageId] === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
+          const finding = engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines);
+          findings.push(finding);
+          if (rule.supersedes) superseding.push({ ids: rule.supersedes, finding });
+        },
+      });
+    } catch (error) {
+      internalErrors.push(`rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+  for (const virtual of scriptsOf(revision)) {
+    // each function is its own history for now: revisions do not feed the workspace schema yet
+    const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, schema: undefined, settings: { ...options.settings, transaction: 'per-file' } });
+    internalErrors.push(...result.internalErrors);
+    for (const finding of result.findings) {
+      const mapped = mapFinding(finding, virtual, lines);
+      if (!mapped) continue;
+      findings.push(mapped);
+      const statement = virtual.statementAt(finding.start);
+      if (statement?.call && !statement.fromString) onCalls.set(mapped, statement.call);
+    }
+  }
+  const superseded = (finding: Finding): boolean => {
+    const call = onCalls.get(finding);
+    return !!call && superseding.some((entry) => entry.ids.includes(finding.ruleId) && call.start <= entry.finding.start && entry.finding.end <= call.end);
+  };
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { findings: applyPythonIgnores(revision, dedupe(findings.filter((finding) => !superseded(finding))), lines), internalErrors };
+}
+
+function scriptsOf(revision: AlembicRevision): VirtualScript[] {
+  return [revision.upgrade, revision.downgrade].filter((fn) => fn !== undefined).map((fn) => virtualScript(fn));
+}
+
+function mapFinding(finding: Finding, virtual: VirtualScript, lines: LineIndex): Finding | undefined {
+  const span = virtual.toPython(finding.start, finding.end);
+  if (!span) return undefined;
+  const statement = virtual.statementAt(finding.start);
+  // rendered op.* SQL is not the user's text: its fixes would write SQL into Python
+  const fixes = statement?.fromString ? finding.fixes.map((fix) => mapFix(fix, virtual, lines)).filter((fix) => fix !== undefined) : [];
+  return { ...finding, start: span.start, end: span.end, range: lines.range(span.start, span.end), statementIndex: undefined, fixes, ignoreFixes: [] };
+}
+
+/** A fix whose every edit lands exactly inside the op.execute string it rewrites. */
+function mapFix(fix: Fix, virtual: VirtualScript, lines: LineIndex): Fix | undefined {
+  const edits: Fix['edits'] = [];
+  for (const edit of fix.edits) {
+    const mapped = virtual.toPythonEdit(edit);
+    if (!mapped) return undefined;
+    edits.push({ ...mapped, range: lines.range(mapped.start, mapped.end) });
+  }
+  return { title: fix.title, edits };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.ruleId}:${finding.messageId}:${finding.start}:${finding.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
