@@ -19,6 +19,7 @@ export default {
       sql: '-- migrate:up\nCREATE TABLE audit_events (id bigint PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE IF EXISTS audit_events;\n',
     },
     { name: 'dropping a view, an index or a sequence is not dropping a table', sql: 'DROP VIEW IF EXISTS order_summary;\nDROP INDEX IF EXISTS orders_created_idx;\nDROP SEQUENCE IF EXISTS legacy_seq;' },
+    { name: 'a table this file created and filled is still its own to drop', sql: 'CREATE TABLE staging (id bigint);\nINSERT INTO staging SELECT 1 FROM generate_series(1, 10);\nDROP TABLE staging;' },
   ],
   invalid: [
     {

@@ -15,8 +15,24 @@ export default {
     { name: 'serial column (another rule)', sql: 'ALTER TABLE users ADD COLUMN seq bigserial NOT NULL;' },
     { name: 'stored generated column (another rule)', sql: 'ALTER TABLE users ADD COLUMN email_lower text NOT NULL GENERATED ALWAYS AS (lower(email)) STORED;' },
     { name: 'NOT NULL in CREATE TABLE', sql: 'CREATE TABLE tokens (id bigint, value text NOT NULL);' },
+    { name: 'a new table given a few rows by VALUES is still as good as empty', sql: "CREATE TABLE plans (id bigint);\nINSERT INTO plans VALUES (1), (2);\nALTER TABLE plans ADD COLUMN name text NOT NULL;", },
   ],
   invalid: [
+    {
+      name: 'a table created in the file and filled by INSERT ... SELECT is an existing table from then on',
+      sql: 'CREATE TABLE users_copy (id bigint, email text);\nINSERT INTO users_copy SELECT id, email FROM users;\nALTER TABLE users_copy ADD COLUMN locale text NOT NULL;',
+      errors: [{ messageId: 'notNullWithoutDefault', text: 'locale text NOT NULL' }],
+      output:
+        'CREATE TABLE users_copy (id bigint, email text);\nINSERT INTO users_copy SELECT id, email FROM users;\nALTER TABLE users_copy ADD COLUMN locale text;\n-- Backfill locale of existing rows in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE users_copy ADD CONSTRAINT users_copy_locale_not_null_check CHECK (locale IS NOT NULL) NOT VALID;\nALTER TABLE users_copy VALIDATE CONSTRAINT users_copy_locale_not_null_check;\nALTER TABLE users_copy ALTER COLUMN locale SET NOT NULL;\nALTER TABLE users_copy DROP CONSTRAINT users_copy_locale_not_null_check;',
+    },
+    {
+      name: 'filled by COPY FROM',
+      sql: "CREATE TABLE imports (id bigint);\nCOPY imports FROM '/tmp/imports.csv' WITH (FORMAT csv);\nALTER TABLE imports ADD COLUMN source text NOT NULL;",
+      errors: [{ messageId: 'notNullWithoutDefault', text: 'source text NOT NULL' }],
+      output:
+        "CREATE TABLE imports (id bigint);\nCOPY imports FROM '/tmp/imports.csv' WITH (FORMAT csv);\nALTER TABLE imports ADD COLUMN source text;\n-- Backfill source of existing rows in batches here: VALIDATE fails while a row holds NULL.\nALTER TABLE imports ADD CONSTRAINT imports_source_not_null_check CHECK (source IS NOT NULL) NOT VALID;\nALTER TABLE imports VALIDATE CONSTRAINT imports_source_not_null_check;\nALTER TABLE imports ALTER COLUMN source SET NOT NULL;\nALTER TABLE imports DROP CONSTRAINT imports_source_not_null_check;",
+      skipDatabase: 'COPY FROM reads a file of the database server',
+    },
     {
       sql: 'ALTER TABLE users ADD COLUMN locale text NOT NULL;',
       errors: [{ messageId: 'notNullWithoutDefault', text: 'locale text NOT NULL' }],

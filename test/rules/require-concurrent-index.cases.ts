@@ -15,8 +15,27 @@ export default {
     { name: 'ON ONLY a partitioned parent', sql: 'CREATE INDEX measurements_taken_at_idx ON ONLY measurements (taken_at);' },
     { name: 'temporary table created in the file', sql: 'CREATE TEMP TABLE scratch (c int);\nCREATE INDEX scratch_c_idx ON scratch (c);' },
     { name: 'other statements', sql: 'SELECT 1;\nALTER TABLE orders ADD COLUMN note text;' },
+    { name: 'a new table that is filled only after its index is built', sql: 'CREATE TABLE orders_copy (id bigint, customer_id bigint);\nCREATE INDEX orders_copy_customer_id_idx ON orders_copy (customer_id);\nINSERT INTO orders_copy SELECT id, customer_id FROM orders;' },
   ],
   invalid: [
+    {
+      name: 'a new table attached as a partition is live from then on',
+      sql: "CREATE TABLE measurements_2025 (taken_at timestamptz, value numeric);\nALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nCREATE INDEX measurements_2025_value_idx ON measurements_2025 (value);",
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX measurements_2025_value_idx ON measurements_2025' }],
+      output: "CREATE TABLE measurements_2025 (taken_at timestamptz, value numeric);\nALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nCREATE INDEX CONCURRENTLY measurements_2025_value_idx ON measurements_2025 (value);",
+    },
+    {
+      name: 'the rebuilt table swapped in under the live name',
+      sql: 'CREATE TABLE users_new (id bigint PRIMARY KEY, email text);\nALTER TABLE users RENAME TO users_old;\nALTER TABLE users_new RENAME TO users;\nCREATE INDEX users_email_idx ON users (email);',
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX users_email_idx ON users' }],
+      output: 'CREATE TABLE users_new (id bigint PRIMARY KEY, email text);\nALTER TABLE users RENAME TO users_old;\nALTER TABLE users_new RENAME TO users;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);',
+    },
+    {
+      name: 'a new table filled by INSERT ... SELECT',
+      sql: 'CREATE TABLE orders_copy (id bigint, customer_id bigint);\nINSERT INTO orders_copy SELECT id, customer_id FROM orders;\nCREATE INDEX orders_copy_customer_id_idx ON orders_copy (customer_id);',
+      errors: [{ messageId: 'blocking', text: 'CREATE INDEX orders_copy_customer_id_idx ON orders_copy' }],
+      output: 'CREATE TABLE orders_copy (id bigint, customer_id bigint);\nINSERT INTO orders_copy SELECT id, customer_id FROM orders;\nCREATE INDEX CONCURRENTLY orders_copy_customer_id_idx ON orders_copy (customer_id);',
+    },
     {
       sql: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);',
       errors: [{ messageId: 'blocking', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],

@@ -49,6 +49,10 @@ export class FileModel {
   private readonly transactions: TransactionInfo[] = [];
   /** Table key -> statement indexes where this file created (or renamed something to) it. */
   private readonly created = new Map<string, number[]>();
+  /** Table key -> statement indexes where the file filled it (INSERT ... SELECT, COPY FROM). */
+  private readonly filled = new Map<string, number[]>();
+  /** Table key -> statement indexes where it became live (ATTACH PARTITION, INHERIT, renamed onto a name running code uses). */
+  private readonly madeLive = new Map<string, number[]>();
   private readonly settingChanges: SettingChange[] = [];
 
   /**
@@ -107,11 +111,61 @@ export class FileModel {
     return this.transactions[statement.index];
   }
 
-  /** True when an earlier statement of this file created the table `relation` names. */
+  /**
+   * True when an earlier statement of this file created the table `relation` names and it is still
+   * new, empty and unseen when `before` runs: not filled since (INSERT ... SELECT, COPY) nor made
+   * live (attached as a partition, inheriting from a live table, renamed onto a live name). After
+   * that, statements on it are judged as on an existing table.
+   */
   createdInFile(relation: RangeVar | undefined, before: Statement): boolean {
-    if (!relation) return false;
-    const indexes = this.created.get(relationKey(relation));
-    return !!indexes && indexes.some((index) => index < before.index);
+    const created = this.lastCreation(relation, before);
+    if (created === undefined) return false;
+    const key = relationKey(relation!);
+    return !this.happenedBetween(this.filled.get(key), created, before) && !this.happenedBetween(this.madeLive.get(key), created, before);
+  }
+
+  /**
+   * True when an earlier statement of this file created the table and running code still cannot
+   * know it when `before` runs (it may have been filled, but not made live): dropping or renaming
+   * it, or its columns, breaks nothing that runs.
+   */
+  introducedInFile(relation: RangeVar | undefined, before: Statement): boolean {
+    const created = this.lastCreation(relation, before);
+    return created !== undefined && !this.happenedBetween(this.madeLive.get(relationKey(relation!)), created, before);
+  }
+
+  /** True when the file earlier renamed a table away from this name or dropped it: running code knows the name. */
+  private everExisted(relation: RangeVar, before: Statement): boolean {
+    const name = relation.relname;
+    return this.statements.some((statement) => {
+      if (statement.index >= before.index) return false;
+      if (statement.is('RenameStmt')) return statement.node.renameType === 'OBJECT_TABLE' && statement.node.relation?.relname === name;
+      if (statement.is('DropStmt') && statement.node.removeType === 'OBJECT_TABLE') {
+        return (statement.node.objects ?? []).some((object) => ((object as { List?: { items?: Array<{ String?: { sval?: string } }> } }).List?.items ?? []).map((item) => item.String?.sval).pop() === name);
+      }
+      return false;
+    });
+  }
+
+  private filledBefore(relation: RangeVar, before: Statement): boolean {
+    const created = this.lastCreation(relation, before);
+    return created !== undefined && this.happenedBetween(this.filled.get(relationKey(relation)), created, before);
+  }
+
+  /** True when an earlier statement of this file created a table of that name (new or not any more). */
+  createdEarlierInFile(relation: RangeVar | undefined, before: Statement): boolean {
+    return this.lastCreation(relation, before) !== undefined;
+  }
+
+  private lastCreation(relation: RangeVar | undefined, before: Statement): number | undefined {
+    if (!relation) return undefined;
+    const earlier = (this.created.get(relationKey(relation)) ?? []).filter((index) => index < before.index);
+    return earlier.length > 0 ? earlier[earlier.length - 1] : undefined;
+  }
+
+  /** An event from the creating statement itself on (CREATE TABLE AS fills what it creates; a rename onto a live name makes it live). */
+  private happenedBetween(events: number[] | undefined, since: number, before: Statement): boolean {
+    return !!events && events.some((index) => index >= since && index < before.index);
   }
 
   /** The value of a session setting (e.g. lock_timeout) in force when `statement` runs. */
@@ -213,24 +267,46 @@ export class FileModel {
   }
 
   private computeCreatedTables(): void {
-    const add = (relation: RangeVar | undefined, index: number): void => {
+    const note = (map: Map<string, number[]>, relation: RangeVar | undefined, index: number): void => {
       if (!relation) return;
       const key = relationKey(relation);
-      const list = this.created.get(key) ?? [];
+      const list = map.get(key) ?? [];
       list.push(index);
-      this.created.set(key, list);
+      map.set(key, list);
     };
+    const add = (relation: RangeVar | undefined, index: number): void => note(this.created, relation, index);
     for (const statement of this.statements) {
       if (statement.is('CreateStmt')) add(statement.node.relation, statement.index);
-      else if (statement.is('CreateTableAsStmt')) add(statement.node.into?.rel, statement.index);
+      else if (statement.is('CreateTableAsStmt')) {
+        add(statement.node.into?.rel, statement.index);
+        // CREATE TABLE ... AS fills the table it creates (a materialized view nobody reads yet is left as new)
+        if (!statement.node.into?.skipData && statement.node.objtype !== 'OBJECT_MATVIEW') note(this.filled, statement.node.into?.rel, statement.index);
+      }
       else if (statement.is('SelectStmt')) add(statement.node.intoClause?.rel, statement.index); // SELECT ... INTO new_table
       else if (statement.is('CreateSchemaStmt')) {
         // CREATE SCHEMA s CREATE TABLE t (...) ...: the tables it creates are new too
         for (const element of statement.node.schemaElts ?? []) add((element as { CreateStmt?: { relation?: RangeVar } }).CreateStmt?.relation, statement.index);
       } else if (statement.is('RenameStmt')) {
         const node = statement.node;
-        if (node.renameType === 'OBJECT_TABLE' && node.relation && node.newname && this.createdInFile(node.relation, statement)) {
-          add({ ...node.relation, relname: node.newname }, statement.index);
+        if (node.renameType === 'OBJECT_TABLE' && node.relation && node.newname && this.introducedInFile(node.relation, statement)) {
+          const renamed = { ...node.relation, relname: node.newname };
+          // a name this file never gave a table before is one running code may use: the swap of a rebuilt table
+          const liveName = !this.created.has(relationKey(renamed));
+          add(renamed, statement.index);
+          if (liveName && this.everExisted(renamed, statement)) note(this.madeLive, renamed, statement.index);
+          if (this.filledBefore(node.relation, statement)) note(this.filled, renamed, statement.index);
+        }
+      } else if (statement.is('InsertStmt')) {
+        // INSERT ... SELECT fills the table; a few VALUES rows leave it as good as empty
+        const values = (statement.node.selectStmt as { SelectStmt?: { valuesLists?: unknown[] } } | undefined)?.SelectStmt?.valuesLists;
+        if (statement.node.selectStmt && !values) note(this.filled, statement.node.relation, statement.index);
+      } else if (statement.is('CopyStmt')) {
+        if (statement.node.is_from) note(this.filled, statement.node.relation, statement.index);
+      } else if (statement.is('AlterTableStmt')) {
+        for (const entry of statement.node.cmds ?? []) {
+          const cmd = (entry as { AlterTableCmd?: { subtype?: string; def?: unknown } }).AlterTableCmd;
+          if (cmd?.subtype === 'AT_AttachPartition') note(this.madeLive, (cmd.def as { PartitionCmd?: { name?: RangeVar } })?.PartitionCmd?.name, statement.index);
+          if (cmd?.subtype === 'AT_AddInherit') note(this.madeLive, statement.node.relation, statement.index);
         }
       }
     }

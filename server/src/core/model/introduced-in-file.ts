@@ -33,7 +33,8 @@ export function relationRenamedToInFile(statements: readonly Statement[], relati
  * accepts all of them.
  */
 export function relationCreatedInFile(model: FileModel, relation: RangeVar, before: Statement): boolean {
-  if (model.createdInFile(relation, before)) return true;
+  // a table the file created is new only until the file fills it or makes it live
+  if (model.createdEarlierInFile(relation, before)) return model.createdInFile(relation, before);
   const names = [relationKey(relation)];
   return (['OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_INDEX', 'OBJECT_SEQUENCE'] as const).some((kind) => objectCreatedInFile(model, kind, names, before));
 }
@@ -98,7 +99,7 @@ export function objectCreatedInFile(model: FileModel, kind: ObjectType, names: r
   const name = names[names.length - 1];
   if (name === undefined) return false;
   if (kind === 'OBJECT_TABLE' || kind === 'OBJECT_FOREIGN_TABLE' || kind === 'OBJECT_MATVIEW') {
-    if (model.createdInFile({ relname: name }, before)) return true;
+    if (model.introducedInFile({ relname: name }, before)) return true;
   }
   return earlierThan(indexOf(model.statements).objects.get(`${kind}\u0000${name}`), before);
 }

@@ -159,7 +159,8 @@ export function tableOfIndex(context: FileContext, index: RangeVar, before: Stat
 
 /** True when an earlier statement of this file created the table (or view, sequence, materialized view). */
 function tableCreatedEarlier(context: FileContext, relation: RangeVar, before: Statement): boolean {
-  if (context.model.createdInFile(relation, before)) return true;
+  // a table the file created is new only until the file fills it or makes it live
+  if (context.model.createdEarlierInFile(relation, before)) return context.model.createdInFile(relation, before);
   const creations = (relation.relname && relationsOf(context).created.get(relation.relname)) || [];
   return creations.some((creation) => creation.index < before.index && sameName(creation.relation, relation));
 }

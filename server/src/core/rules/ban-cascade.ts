@@ -87,7 +87,7 @@ function checkDrop(context: RuleContext, statement: Statement<'DropStmt'>): void
 function checkTruncate(context: RuleContext, statement: Statement<'TruncateStmt'>): void {
   const node: TruncateStmt = statement.node;
   if (node.behavior !== 'DROP_CASCADE') return;
-  const existing = rangeVarsOf(node.relations).filter((relation) => !context.model.createdInFile(relation, statement));
+  const existing = rangeVarsOf(node.relations).filter((relation) => !context.model.introducedInFile(relation, statement));
   if (existing.length === 0) return;
   const objects = existing.map((relation) => `"${relationName(relation)}"`).join(', ');
   context.report({ statement, ...cascadeRange(statement), messageId: 'truncate', data: { objects } });
@@ -96,7 +96,7 @@ function checkTruncate(context: RuleContext, statement: Statement<'TruncateStmt'
 function checkAlterTable(context: RuleContext, statement: Statement<'AlterTableStmt'>): void {
   const node: AlterTableStmt = statement.node;
   const relation = node.relation;
-  if (!relation || context.model.createdInFile(relation, statement)) return;
+  if (!relation || context.model.introducedInFile(relation, statement)) return;
   for (const { cmd, index } of alterTableCommands(node)) {
     if (cmd.behavior !== 'DROP_CASCADE' || !cmd.name) continue;
     if (cmd.subtype !== 'AT_DropColumn' && cmd.subtype !== 'AT_DropConstraint') continue;

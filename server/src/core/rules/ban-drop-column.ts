@@ -39,7 +39,7 @@ export default defineRule({
       const node: AlterTableStmt = statement.node;
       const relation = node.relation;
       if (!relation || !altersTable(node)) continue;
-      if (context.model.createdInFile(relation, statement)) continue;
+      if (context.model.introducedInFile(relation, statement)) continue;
       if (context.model.direction(statement) === 'down') continue; // a rollback undoes what its up migration added
       for (const { cmd, index } of alterTableCommands(node)) {
         if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) continue;

@@ -34,7 +34,7 @@ export default defineRule({
       if (context.model.direction(statement) === 'down') continue; // a rollback undoes what its up migration added
       const existing = droppedObjectNames(node.objects).filter((names) => {
         const relname = names[names.length - 1];
-        return relname !== undefined && !context.model.createdInFile({ relname }, statement);
+        return relname !== undefined && !context.model.introducedInFile({ relname }, statement);
       });
       if (existing.length === 0) continue;
       const tables = `${existing.length === 1 ? 'table' : 'tables'} ${existing.map((names) => `"${names.join('.')}"`).join(', ')}`;

@@ -41,7 +41,7 @@ export default defineRule({
       if (node.renameType !== 'OBJECT_COLUMN' || !RELATION_KINDS.has(node.relationType ?? '')) continue;
       const relation = node.relation;
       if (!relation || !node.subname || !node.newname) continue;
-      if (context.model.createdInFile(relation, statement)) continue;
+      if (context.model.introducedInFile(relation, statement)) continue;
       if (columnIntroducedInFile(context.statements, relation, node.subname, statement)) continue;
       if (swapsIntoDroppedColumn(context, statement, relation, node.newname)) continue;
       context.report({

@@ -58,7 +58,7 @@ export default defineRule({
       const kind = KIND_WORDS[node.renameType ?? ''];
       const relation = node.relation;
       if (!kind || !relation?.relname || !node.newname) continue;
-      if (relationCreatedInFile(model, relation, statement) || relationRenamedToInFile(context.statements, relation, statement)) continue;
+      if (model.introducedInFile(relation, statement) || relationCreatedInFile(model, relation, statement) || relationRenamedToInFile(context.statements, relation, statement)) continue;
       const data = { kind, table: relationName(relation), newName: node.newname };
 
       const successor = context.statements.slice(statement.index + 1).find((later) => createsRelationNamed(later, relation.relname!));

@@ -40,7 +40,7 @@ export default defineRule({
     for (const statement of context.statementsOf('AlterTableStmt')) {
       const node: AlterTableStmt = statement.node;
       const relation = node.relation;
-      if (!relation || !altersTable(node) || context.model.createdInFile(relation, statement)) continue;
+      if (!relation || !altersTable(node) || context.model.introducedInFile(relation, statement)) continue;
       const data = { table: relationName(relation) };
       const commands = alterTableCommands(node);
       for (const { cmd, index } of commands) {

@@ -31,7 +31,7 @@ export default defineRule({
     for (const statement of context.statementsOf('TruncateStmt')) {
       const node: TruncateStmt = statement.node;
       const relations = rangeVarsOf(node.relations);
-      const existing = relations.filter((relation) => !context.model.createdInFile(relation, statement));
+      const existing = relations.filter((relation) => !context.model.introducedInFile(relation, statement));
       if (existing.length === 0) continue;
       const last = relations[relations.length - 1];
       const end = statement.nameEnd(statement.offsetOf(last.location));
