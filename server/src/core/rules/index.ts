@@ -11,7 +11,9 @@ import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
+import banFloatForMoney from './ban-float-for-money';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
+import banMoneyType from './ban-money-type';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
@@ -19,6 +21,10 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import preferJsonb from './prefer-jsonb';
+import preferTextOverChar from './prefer-text-over-char';
+import preferTextOverVarchar from './prefer-text-over-varchar';
+import preferTimestamptz from './prefer-timestamptz';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -44,7 +50,9 @@ export const ALL_RULES: readonly Rule[] = [
   banDropTable,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
+  banFloatForMoney,
   banLockingSeveralTablesInTransaction,
+  banMoneyType,
   banNotNullColumnWithoutDefault,
   banRenameColumn,
   banRenameTable,
@@ -52,6 +60,10 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTruncate,
   banValidateInSameTransaction,
+  preferJsonb,
+  preferTextOverChar,
+  preferTextOverVarchar,
+  preferTimestamptz,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
