@@ -21,10 +21,12 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import preferBigintIdentityKey from './prefer-bigint-identity-key';
 import preferJsonb from './prefer-jsonb';
 import preferTextOverChar from './prefer-text-over-char';
 import preferTextOverVarchar from './prefer-text-over-varchar';
 import preferTimestamptz from './prefer-timestamptz';
+import preferUuidv7Key from './prefer-uuidv7-key';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -33,8 +35,11 @@ import requireConcurrentIndex from './require-concurrent-index';
 import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
+import requireConsistentKeyType from './require-consistent-key-type';
 import requireLockTimeout from './require-lock-timeout';
+import requireMatchingForeignKeyType from './require-matching-foreign-key-type';
 import requireNotValidConstraint from './require-not-valid-constraint';
+import requirePrimaryKey from './require-primary-key';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import type { Rule } from './types';
 
@@ -60,10 +65,12 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTruncate,
   banValidateInSameTransaction,
+  preferBigintIdentityKey,
   preferJsonb,
   preferTextOverChar,
   preferTextOverVarchar,
   preferTimestamptz,
+  preferUuidv7Key,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
@@ -72,8 +79,11 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentIndexDrop,
   requireConcurrentRefresh,
   requireConcurrentReindex,
+  requireConsistentKeyType,
   requireLockTimeout,
+  requireMatchingForeignKeyType,
   requireNotValidConstraint,
+  requirePrimaryKey,
   requireUniqueIndexBeforeConstraint,
 ];
 
