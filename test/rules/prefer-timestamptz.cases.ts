@@ -23,6 +23,12 @@ export default {
     },
     { name: 'a quoted user type called timestamp in another schema', sql: 'CREATE SCHEMA app;\nCREATE DOMAIN app.timestamp AS timestamptz;\nCREATE TABLE events (id bigint PRIMARY KEY, at app.timestamp);' },
     { name: 'ignored with a reason', sql: '-- schemaguard-ignore prefer-timestamptz -- wall-clock opening time, zone in shops.tz\nCREATE TABLE shops (id bigint PRIMARY KEY, opens_at timestamp, tz text);' },
+    {
+      name: 'a dbmate down section undoing the up',
+      sql: '-- migrate:up\nCREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);\n\n-- migrate:down\nALTER TABLE events ALTER COLUMN at TYPE timestamp;\n',
+      path: 'db/migrations/20240101000000_zone.sql',
+    },
+    { name: 'a down migration', sql: 'ALTER TABLE legacy ALTER COLUMN logged_at TYPE timestamp;', path: 'migrations/0100_case.down.sql' },
     { name: 'a table this file creates that an earlier migration created already (IF NOT EXISTS)', sql: 'CREATE TABLE IF NOT EXISTS legacy (id bigint PRIMARY KEY, seen_at timestamp);' },
   ],
   invalid: [
