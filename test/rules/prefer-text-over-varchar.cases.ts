@@ -10,6 +10,7 @@ export default {
     { name: 'varchar without a length is text', sql: 'CREATE TABLE notes (id bigint PRIMARY KEY, body varchar, summary character varying);' },
     { name: 'a foreign key column follows its key', sql: 'CREATE TABLE invites (id bigint PRIMARY KEY, email varchar(255) REFERENCES users (email));' },
     { name: 'an earlier varchar(n) this file leaves alone', sql: 'ALTER TABLE users ADD COLUMN name text;' },
+    { name: 'a migration tool\'s own table (alembic upgrade --sql)', sql: 'CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));' },
     { name: 'a later migration makes it text', sql: 'CREATE TABLE tags (id bigint PRIMARY KEY, name varchar(50));', history: { after: ['ALTER TABLE tags ALTER COLUMN name TYPE text;'] } },
   ],
   invalid: [

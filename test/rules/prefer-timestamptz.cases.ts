@@ -22,6 +22,7 @@ export default {
       history: { after: ['DROP TABLE events;'] },
     },
     { name: 'a quoted user type called timestamp in another schema', sql: 'CREATE SCHEMA app;\nCREATE DOMAIN app.timestamp AS timestamptz;\nCREATE TABLE events (id bigint PRIMARY KEY, at app.timestamp);' },
+    { name: 'Rails\' own metadata table in a structure.sql', sql: 'CREATE TABLE public.ar_internal_metadata (key character varying NOT NULL PRIMARY KEY, value character varying, created_at timestamp(6) without time zone NOT NULL, updated_at timestamp(6) without time zone NOT NULL);' },
     { name: 'ignored with a reason', sql: '-- schemaguard-ignore prefer-timestamptz -- wall-clock opening time, zone in shops.tz\nCREATE TABLE shops (id bigint PRIMARY KEY, opens_at timestamp, tz text);' },
     {
       name: 'a dbmate down section undoing the up',

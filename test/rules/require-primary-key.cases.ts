@@ -15,6 +15,7 @@ export default {
     { name: 'a keyless table of an earlier migration', sql: 'ALTER TABLE old_log ADD COLUMN at timestamptz;' },
     { name: 'partitions get the partitioned table\'s key', sql: 'CREATE TABLE m (id bigint, PRIMARY KEY (id)) PARTITION BY HASH (id);\nCREATE TABLE m_0 PARTITION OF m FOR VALUES WITH (MODULUS 1, REMAINDER 0);' },
     { name: 'temporary tables, views, CREATE TABLE AS, a table without columns', sql: 'CREATE TEMPORARY TABLE tmp (a int);\nCREATE VIEW v AS SELECT 1 AS one;\nCREATE TABLE copy_of_users AS SELECT * FROM users;\nCREATE TABLE marker ();' },
+    { name: 'a migration tool\'s own table', sql: 'CREATE TABLE schema_migrations (version bigint NOT NULL, dirty boolean NOT NULL);' },
     { name: 'ignored with a reason', sql: '-- schemaguard-ignore require-primary-key -- append-only import staging\nCREATE TABLE import_rows (line text);' },
   ],
   invalid: [

@@ -2,7 +2,8 @@
  * The columns whose type (or default) this file wrote last, judged in the schema after the whole
  * history: design rules report those, at the place this file wrote them, so that a later migration
  * that changes the type silences the finding and one mistake is reported once (on the table that
- * declares the column, not on its partitions or inheritance children).
+ * declares the column, not on its partitions or inheritance children). Migration tools' own
+ * bookkeeping tables (tool-tables.ts) are left out.
  */
 import type { ColumnDef, Constraint, Node, RangeVar } from 'libpg-query';
 import type { Statement } from '../source/document';
@@ -13,6 +14,7 @@ import { formatType } from './schema/type-names';
 import type { ColumnModel, RelationModel, SourceRef } from './schema/types';
 import type { TextRange } from './statement-ranges';
 import { callRange, typeNameRange } from './statement-ranges';
+import { isToolTable } from './tool-tables';
 
 export type ColumnAttribute = 'type' | 'default';
 
@@ -68,7 +70,7 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute): Column
   const final = schema.final;
   const writes: ColumnWrite[] = [];
   for (const [tableKey, table] of final.relations) {
-    if (!TABLE_KINDS.has(table.kind) || table.temporary) continue;
+    if (!TABLE_KINDS.has(table.kind) || table.temporary || isToolTable(table.name)) continue;
     const after = byOrigin(schema.after).get(refKey(table.origin));
     if (!after) continue;
     const before = byOrigin(schema.before).get(refKey(table.origin));

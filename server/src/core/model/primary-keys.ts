@@ -9,6 +9,7 @@ import { isForeignKeyColumn } from './column-usage';
 import { namesOf } from './named-objects';
 import type { SchemaState } from './schema/state';
 import type { ColumnModel, ConstraintModel, RelationModel } from './schema/types';
+import { isToolTable } from './tool-tables';
 
 export type KeyKind = 'integer' | 'uuid';
 
@@ -30,10 +31,10 @@ export function keyKindOf(column: ColumnModel): KeyKind | undefined {
 /**
  * The key a table chose for itself: its single primary-key column, when that column is not also a
  * foreign key (a 1:1 extension table's key follows the table it extends) and the table is not a
- * partition (the partitioned parent chose).
+ * partition (the partitioned parent chose) nor a migration tool's bookkeeping table.
  */
 export function ownKeyColumn(table: RelationModel): ColumnModel | undefined {
-  if (table.partitionOf || table.temporary || (table.kind !== 'table' && table.kind !== 'partitioned table')) return undefined;
+  if (table.partitionOf || table.temporary || isToolTable(table.name) || (table.kind !== 'table' && table.kind !== 'partitioned table')) return undefined;
   const column = primaryKeyColumn(table);
   return column && !isForeignKeyColumn(table, column.name) ? column : undefined;
 }

@@ -1,5 +1,6 @@
 import type { SchemaState } from '../model/schema/state';
 import type { RelationModel } from '../model/schema/types';
+import { isToolTable } from '../model/tool-tables';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -10,7 +11,7 @@ export default defineRule({
   fixable: false,
   summary: 'Give every table a primary key.',
   description:
-    'A table without a primary key has no reliable way to name one row: duplicate rows creep in and cannot be told apart, logical replication refuses to publish its UPDATEs and DELETEs (no replica identity), tools that need a key (pg_repack, most ORMs, CDC pipelines) cannot work with it, and other tables cannot reference it. Add a primary key: a `bigint GENERATED ALWAYS AS IDENTITY` column, a UUID, or the columns that identify a row (a junction table\'s two foreign keys). When a UNIQUE constraint or index on NOT NULL columns already identifies the rows, the message names it: promote it with `ALTER TABLE ... ADD PRIMARY KEY USING INDEX ...`. The table is judged after the whole history, so a primary key added by a later migration (or by a later `ALTER TABLE` of a schema dump) counts. Partitions get their key from the partitioned table and are not reported, nor are temporary tables and copies made by CREATE TABLE AS or SELECT INTO; an inheritance child is reported only when its parent has a key (keys are not inherited). A table only appended to and read in bulk (a staging or log table) can do without: ignore it with a reason, `-- schemaguard-ignore require-primary-key -- append-only import staging`.',
+    'A table without a primary key has no reliable way to name one row: duplicate rows creep in and cannot be told apart, logical replication refuses to publish its UPDATEs and DELETEs (no replica identity), tools that need a key (pg_repack, most ORMs, CDC pipelines) cannot work with it, and other tables cannot reference it. Add a primary key: a `bigint GENERATED ALWAYS AS IDENTITY` column, a UUID, or the columns that identify a row (a junction table\'s two foreign keys). When a UNIQUE constraint or index on NOT NULL columns already identifies the rows, the message names it: promote it with `ALTER TABLE ... ADD PRIMARY KEY USING INDEX ...`. The table is judged after the whole history, so a primary key added by a later migration (or by a later `ALTER TABLE` of a schema dump) counts. Partitions get their key from the partitioned table and are not reported, nor are temporary tables, copies made by CREATE TABLE AS or SELECT INTO, and the bookkeeping tables of migration tools (schema_migrations, alembic_version, flyway_schema_history, ...); an inheritance child is reported only when its parent has a key (keys are not inherited). A table only appended to and read in bulk (a staging or log table) can do without: ignore it with a reason, `-- schemaguard-ignore require-primary-key -- append-only import staging`.',
   messages: {
     missing:
       'Table "{{table}}" has no primary key: its rows cannot be told apart, logical replication cannot publish its UPDATEs and DELETEs, and tools and foreign keys that need a key cannot use it. Add one (a bigint identity column, a UUID, or the columns that identify a row); for an append-only staging or log table, ignore this with a reason.',
@@ -46,9 +47,9 @@ function hasPrimaryKey(table: RelationModel): boolean {
   return table.constraints.some((constraint) => constraint.type === 'primary');
 }
 
-/** Tables that need a key of their own: not partitions, views, temporary or CREATE TABLE AS tables, nor children of a keyless parent. */
+/** Tables that need a key of their own: not partitions, views, temporary tables, migration tools' tables, nor children of a keyless parent. */
 function needsOwnKey(state: SchemaState, table: RelationModel): boolean {
-  if ((table.kind !== 'table' && table.kind !== 'partitioned table') || table.partitionOf || table.temporary || table.columnsUnknown) return false;
+  if ((table.kind !== 'table' && table.kind !== 'partitioned table') || table.partitionOf || table.temporary || table.columnsUnknown || isToolTable(table.name)) return false;
   if (table.columns.length === 0) return false;
   return (table.inherits ?? []).every((parent) => {
     const model = state.relations.get(parent);
