@@ -61,6 +61,17 @@ describe('rule registry', () => {
         else expect(withFix).toEqual([]);
       });
 
+      it('declares the schema change of each design fix, and only there', () => {
+        // a safety fix keeps the schema; a design fix changes it, by exactly what the case says
+        for (const entry of cases?.invalid ?? []) {
+          const designFix = rule.category === 'schema-design' && entry.output !== null;
+          // either the catalog lines it changes, or the script whose schema the fix must give (`intended`)
+          const declared = (entry.schemaChange?.removed.length ?? 0) + (entry.schemaChange?.added.length ?? 0) > 0 || entry.intended !== undefined;
+          if (designFix) expect(declared, entry.name ?? entry.sql).toBe(true);
+          else expect(entry.schemaChange, entry.name ?? entry.sql).toBeUndefined();
+        }
+      });
+
       it('uses every message in its tests', () => {
         const used = new Set(cases?.invalid.flatMap((entry) => entry.errors.map((error) => error.messageId)));
         expect(Object.keys(rule.messages).filter((id) => !used.has(id))).toEqual([]);

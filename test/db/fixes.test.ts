@@ -1,6 +1,7 @@
 /**
- * On a real PostgreSQL: every fix yields the same schema as the original migration, and every
- * lock a rule's doc names is the lock PostgreSQL takes.
+ * On a real PostgreSQL: every fix yields the same schema as the original migration (or, for a
+ * schema-design fix, differs from it by exactly the case's `schemaChange`), and every lock a
+ * rule's doc names is the lock PostgreSQL takes.
  */
 import { describe, expect, it } from 'vitest';
 import { getRule } from '../../server/src/core/rules/index';
@@ -8,7 +9,7 @@ import { ALL_CASES } from '../harness/cases';
 import { locksOutsideTransaction } from '../harness/concurrent-locks';
 import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
 import { applyFirstFixes, lintInHistory, newUpMigrationsOf } from '../harness/lint';
-import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
+import { diffSnapshots, locksOn, snapshotSchema } from '../harness/schema-snapshot';
 
 for (const target of databaseTargets()) {
   describe(`on ${target.name}`, () => {
@@ -16,12 +17,12 @@ for (const target of databaseTargets()) {
 
     for (const cases of ALL_CASES) {
       const rule = getRule(cases.rule)!;
-      const hasFix = cases.invalid.some((invalid) => invalid.output !== null && !(invalid.skipDatabase && invalid.intended === undefined));
-      if (!hasFix && (cases.locks ?? []).length === 0) continue; // nothing of this rule runs on a database (require-alembic-downgrade)
+      const fixCases = cases.invalid.filter((invalid) => invalid.output !== null && !(invalid.skipDatabase && invalid.intended === undefined));
+      // a rule without fixes and locks (a design rule that only reports, require-alembic-downgrade) has nothing to run here
+      if (fixCases.length === 0 && !cases.locks?.length) continue;
       describe(cases.rule, () => {
-        for (const invalid of cases.invalid) {
-          if (invalid.output === null || (invalid.skipDatabase && invalid.intended === undefined)) continue;
-          it(`fix keeps the schema: ${invalid.name ?? invalid.sql}`, async () => {
+        for (const invalid of fixCases) {
+          it(`fix ${invalid.schemaChange ? 'changes the schema as declared' : 'keeps the schema'}: ${invalid.name ?? invalid.sql}`, async () => {
             const prelude = invalid.prelude ?? cases.prelude;
             const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path }).findings.filter((f) => f.ruleId === rule.id);
             const fixed = applyFirstFixes(invalid.sql, findings);
@@ -44,7 +45,9 @@ for (const target of databaseTargets()) {
             await runScript(db, after);
             const afterFix = await snapshotSchema(db);
 
-            expect(afterFix).toEqual(original);
+            // a design fix changes the schema on purpose: exactly the declared difference, nothing else
+            if (invalid.schemaChange) expect(diffSnapshots(original, afterFix)).toEqual(invalid.schemaChange);
+            else expect(afterFix).toEqual(original);
           });
         }
 

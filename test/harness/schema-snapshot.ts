@@ -52,6 +52,20 @@ export async function snapshotSchema(db: Database): Promise<SchemaSnapshot> {
   };
 }
 
+/** The lines of `after` missing from `before` and the other way round, each prefixed with its kind (`column public.t.c ...`). */
+export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): { removed: string[]; added: string[] } {
+  const kinds = { tables: 'table', columns: 'column', indexes: 'index', constraints: 'constraint' } as const;
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const [key, prefix] of Object.entries(kinds) as Array<[keyof SchemaSnapshot, string]>) {
+    const old = new Set(before[key]);
+    const current = new Set(after[key]);
+    removed.push(...before[key].filter((line) => !current.has(line)).map((line) => `${prefix} ${line}`));
+    added.push(...after[key].filter((line) => !old.has(line)).map((line) => `${prefix} ${line}`));
+  }
+  return { removed, added };
+}
+
 /** Locks held on `table` by the current transaction, as pg_locks.mode values. */
 export async function locksOn(db: Database, table: string): Promise<string[]> {
   const rows = await db.query<{ mode: string }>(

@@ -43,6 +43,17 @@ export interface InvalidCase {
    * fails); the fix must give the schema this script gives.
    */
   intended?: string;
+  /**
+   * For a schema-design rule, whose fix changes the schema on purpose: the catalog snapshot lines
+   * (see schema-snapshot.ts, prefixed `table `, `column `, `index `, `constraint `) the fix removes
+   * and adds. The database check then asserts exactly this difference instead of an equal schema.
+   */
+  schemaChange?: SchemaChange;
+}
+
+export interface SchemaChange {
+  removed: string[];
+  added: string[];
 }
 
 /** A statement whose lock the rule's doc names, checked in an open transaction on a real server. */

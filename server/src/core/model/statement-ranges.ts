@@ -72,3 +72,55 @@ export function headRange(statement: Statement, trailingWords: readonly string[]
   while (tokens.length > 1 && trailing.has(tokens[tokens.length - 1].text.toLowerCase())) tokens.pop();
   return { start: statement.start, end: tokens.length > 0 ? tokens[tokens.length - 1].end : statement.end };
 }
+
+/** Words that continue a type name after its first word: `double precision`, `character varying`, `timestamp (3) with time zone`, `int ARRAY`. */
+const TYPE_CONTINUATIONS = new Set(['varying', 'precision', 'array', 'character', 'char']);
+const INTERVAL_FIELDS = new Set(['year', 'month', 'day', 'hour', 'minute', 'second', 'to']);
+
+/** The index of the token that closes the bracket opened at `open`, or -1. */
+function closingIndex(tokens: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let index = open; index < tokens.length; index++) {
+    if (OPENERS.has(tokens[index].text)) depth++;
+    else if (CLOSERS.has(tokens[index].text) && --depth === 0) return index;
+  }
+  return -1;
+}
+
+/**
+ * Where a type name is written, from the parse tree's location of its first word to its last
+ * token: a qualified name, modifiers, `with(out) time zone`, interval fields and array bounds
+ * (`timestamp(3) without time zone[]`, `public.money_amount`, `interval day to second`).
+ */
+export function typeNameRange(statement: Statement, location: number | undefined): TextRange | undefined {
+  if (location === undefined || location < 0) return undefined;
+  const start = statement.offsetOf(location);
+  const tokens = codeTokens(statement, start);
+  if (tokens[0]?.start !== start) return undefined;
+  const first = tokens[0].text.toLowerCase();
+  let last = 0;
+  for (let index = 1; index < tokens.length; ) {
+    const word = tokens[index].text.toLowerCase();
+    const next = tokens[index + 1]?.text.toLowerCase();
+    let through = -1;
+    if (word === '(' || word === '[') through = closingIndex(tokens, index);
+    else if (word === '.' && next !== undefined) through = index + 1;
+    else if ((word === 'with' || word === 'without') && next === 'time' && tokens[index + 2]?.text.toLowerCase() === 'zone') through = index + 2;
+    else if (TYPE_CONTINUATIONS.has(word) || (first === 'interval' && INTERVAL_FIELDS.has(word))) through = index;
+    if (through < 0) break;
+    last = through;
+    index = through + 1;
+  }
+  return { start, end: tokens[last].end };
+}
+
+/** Where an expression that starts at a parse-tree location is written, when it is a name or a call (`gen_random_uuid()`, `public.uuid_generate_v4()`). */
+export function callRange(statement: Statement, location: number | undefined): TextRange | undefined {
+  if (location === undefined || location < 0) return undefined;
+  const start = statement.offsetOf(location);
+  const nameEnd = statement.nameEnd(start);
+  const tokens = codeTokens(statement, nameEnd);
+  if (tokens[0]?.text !== '(') return { start, end: nameEnd };
+  const close = closingIndex(tokens, 0);
+  return { start, end: close < 0 ? nameEnd : tokens[close].end };
+}

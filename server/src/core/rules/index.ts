@@ -12,7 +12,9 @@ import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
+import banFloatForMoney from './ban-float-for-money';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
+import banMoneyType from './ban-money-type';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
@@ -22,6 +24,12 @@ import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireAlembicAutocommitBlock from './require-alembic-autocommit-block';
+import preferBigintIdentityKey from './prefer-bigint-identity-key';
+import preferJsonb from './prefer-jsonb';
+import preferTextOverChar from './prefer-text-over-char';
+import preferTextOverVarchar from './prefer-text-over-varchar';
+import preferTimestamptz from './prefer-timestamptz';
+import preferUuidv7Key from './prefer-uuidv7-key';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -31,8 +39,11 @@ import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
 import requireIndexOnForeignKey from './require-index-on-foreign-key';
+import requireConsistentKeyType from './require-consistent-key-type';
 import requireLockTimeout from './require-lock-timeout';
+import requireMatchingForeignKeyType from './require-matching-foreign-key-type';
 import requireNotValidConstraint from './require-not-valid-constraint';
+import requirePrimaryKey from './require-primary-key';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import type { Rule } from './types';
 
@@ -49,7 +60,9 @@ export const ALL_RULES: readonly Rule[] = [
   banDropTable,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
+  banFloatForMoney,
   banLockingSeveralTablesInTransaction,
+  banMoneyType,
   banNotNullColumnWithoutDefault,
   banRenameColumn,
   banRenameTable,
@@ -59,6 +72,12 @@ export const ALL_RULES: readonly Rule[] = [
   banValidateInSameTransaction,
   requireAlembicAutocommitBlock,
   requireAlembicDowngrade,
+  preferBigintIdentityKey,
+  preferJsonb,
+  preferTextOverChar,
+  preferTextOverVarchar,
+  preferTimestamptz,
+  preferUuidv7Key,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
@@ -68,8 +87,11 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentRefresh,
   requireConcurrentReindex,
   requireIndexOnForeignKey,
+  requireConsistentKeyType,
   requireLockTimeout,
+  requireMatchingForeignKeyType,
   requireNotValidConstraint,
+  requirePrimaryKey,
   requireUniqueIndexBeforeConstraint,
 ];
 

@@ -1,0 +1,196 @@
+/**
+ * The columns whose type (or default) this file wrote last, judged in the schema after the whole
+ * history: design rules report those, at the place this file wrote them, so that a later migration
+ * that changes the type silences the finding and one mistake is reported once (on the table that
+ * declares the column, not on its partitions or inheritance children). Migration tools' own
+ * bookkeeping tables (tool-tables.ts) are left out.
+ */
+import type { ColumnDef, Constraint, Node, RangeVar } from 'libpg-query';
+import type { Statement } from '../source/document';
+import { alterTableCommands, altersTable, columnConstraints, definitionOf } from './alter-table';
+import type { FileContext } from './file-context';
+import type { SchemaState } from './schema/state';
+import { formatType } from './schema/type-names';
+import type { ColumnModel, RelationModel, SourceRef } from './schema/types';
+import type { TextRange } from './statement-ranges';
+import { callRange, typeNameRange } from './statement-ranges';
+import { isToolTable } from './tool-tables';
+
+export type ColumnAttribute = 'type' | 'default';
+
+export interface ColumnWrite {
+  /** Key of the table in the final schema. */
+  tableKey: string;
+  /** The table and the column in the final schema (after the whole history). */
+  table: RelationModel;
+  column: ColumnModel;
+  /** The statement of this file that wrote the attribute last, and where it wrote it. */
+  statement: Statement;
+  range: TextRange;
+  /** The column definition, when this file created the column and wrote the attribute there (a fix may edit it). */
+  definition?: ColumnDef;
+}
+
+/** One place this file writes a column's type or default. */
+interface Site {
+  statement: Statement;
+  relation: RangeVar;
+  column: string;
+  range: TextRange;
+  definition?: ColumnDef;
+}
+
+const TABLE_KINDS: ReadonlySet<string> = new Set(['table', 'partitioned table']);
+
+const cache = new WeakMap<readonly Statement[], Map<ColumnAttribute, ColumnWrite[]>>();
+
+/** The columns of the final schema whose `attribute` this file wrote last. */
+export function columnsWrittenInFile(context: FileContext, attribute: ColumnAttribute): ColumnWrite[] {
+  let byAttribute = cache.get(context.statements);
+  if (!byAttribute) cache.set(context.statements, (byAttribute = new Map()));
+  let writes = byAttribute.get(attribute);
+  if (!writes) byAttribute.set(attribute, (writes = computeWrites(context, attribute)));
+  return writes;
+}
+
+function computeWrites(context: FileContext, attribute: ColumnAttribute): ColumnWrite[] {
+  const { schema } = context;
+  const sites = sitesOf(context.statements, attribute);
+  if (sites.length === 0) return [];
+  const definitions = new Map<string, Site>();
+  const changes = new Map<string, Site[]>();
+  for (const site of sites) {
+    if (site.definition) definitions.set(`${site.statement.index}:${site.statement.offsetOf(site.definition.location)}`, site);
+    else {
+      const key = `${site.relation.relname}\u0000${site.column}`;
+      changes.set(key, [...(changes.get(key) ?? []), site]);
+    }
+  }
+  const same = attribute === 'type' ? sameType : sameDefault;
+  const final = schema.final;
+  const writes: ColumnWrite[] = [];
+  for (const [tableKey, table] of final.relations) {
+    if (!TABLE_KINDS.has(table.kind) || table.temporary || isToolTable(table.name)) continue;
+    const after = byOrigin(schema.after).get(refKey(table.origin));
+    if (!after) continue;
+    const before = byOrigin(schema.before).get(refKey(table.origin));
+    for (const column of table.columns) {
+      if (column.inherited || sharedWithParent(final, table, column.name)) continue;
+      const afterColumn = sameColumnIn(after, table, column);
+      if (!afterColumn || !same(afterColumn, column)) continue;
+      const beforeColumn = before ? sameColumnIn(before, table, column) : undefined;
+      const relationNames = new Set([table.name, after.name, before?.name]);
+      const columnNames = new Set([column.name, afterColumn.name, beforeColumn?.name]);
+      const change = lastChange(changes, relationNames, columnNames);
+      let site: Site | undefined;
+      if (schema.fromThisFile(column.origin)) {
+        const definition = definitions.get(`${column.origin.statement}:${column.origin.start}`);
+        site = change && (!definition || change.statement.index > definition.statement.index) ? change : definition;
+      } else if (!beforeColumn || !same(beforeColumn, afterColumn)) site = change;
+      if (site) writes.push({ tableKey, table, column, statement: site.statement, range: site.range, definition: site.definition });
+    }
+  }
+  return writes;
+}
+
+/** Where this file writes types or defaults: column definitions of CREATE TABLE and ADD COLUMN, ALTER COLUMN ... TYPE / SET DEFAULT. */
+function sitesOf(statements: readonly Statement[], attribute: ColumnAttribute): Site[] {
+  const sites: Site[] = [];
+  const fromDefinition = (statement: Statement, relation: RangeVar, definition: ColumnDef): void => {
+    const range = attribute === 'type' ? typeNameRange(statement, definition.typeName?.location) : defaultRange(statement, definition);
+    if (range && definition.colname) sites.push({ statement, relation, column: definition.colname, range, definition });
+  };
+  for (const statement of statements) {
+    if (statement.is('CreateStmt')) {
+      const relation = statement.node.relation;
+      if (!relation?.relname) continue;
+      for (const element of statement.node.tableElts ?? []) {
+        const definition = (element as { ColumnDef?: ColumnDef }).ColumnDef;
+        if (definition?.typeName) fromDefinition(statement, relation, definition);
+      }
+    } else if (statement.is('AlterTableStmt') && altersTable(statement.node)) {
+      const relation = statement.node.relation;
+      if (!relation?.relname) continue;
+      for (const { cmd } of alterTableCommands(statement.node)) {
+        const definition = definitionOf(cmd, 'ColumnDef');
+        if (cmd.subtype === 'AT_AddColumn' && definition?.typeName) fromDefinition(statement, relation, definition);
+        else if (cmd.name && attribute === 'type' && cmd.subtype === 'AT_AlterColumnType') {
+          const range = typeNameRange(statement, definition?.typeName?.location);
+          if (range) sites.push({ statement, relation, column: cmd.name, range });
+        } else if (cmd.name && attribute === 'default' && cmd.subtype === 'AT_ColumnDefault' && cmd.def) {
+          const range = callRange(statement, locationOf(cmd.def));
+          if (range) sites.push({ statement, relation, column: cmd.name, range });
+        }
+      }
+    }
+  }
+  return sites;
+}
+
+/** The DEFAULT expression written on a column definition. */
+function defaultRange(statement: Statement, definition: ColumnDef): TextRange | undefined {
+  const expression = definition.raw_default ?? columnConstraints(definition).find((constraint: Constraint) => constraint.contype === 'CONSTR_DEFAULT')?.raw_expr;
+  return expression ? callRange(statement, locationOf(expression)) : undefined;
+}
+
+/** The parse-tree location of an expression node (its first field that has one). */
+function locationOf(node: Node): number | undefined {
+  const payload = Object.values(node as Record<string, unknown>)[0] as { location?: number } | undefined;
+  return payload?.location;
+}
+
+function lastChange(changes: ReadonlyMap<string, Site[]>, relations: ReadonlySet<string | undefined>, columns: ReadonlySet<string | undefined>): Site | undefined {
+  let found: Site | undefined;
+  for (const relation of relations) {
+    for (const column of columns) {
+      if (relation === undefined || column === undefined) continue;
+      for (const site of changes.get(`${relation}\u0000${column}`) ?? []) if (!found || site.statement.index > found.statement.index) found = site;
+    }
+  }
+  return found;
+}
+
+function sameType(a: ColumnModel, b: ColumnModel): boolean {
+  return formatType(a.type) === formatType(b.type);
+}
+
+function sameDefault(a: ColumnModel, b: ColumnModel): boolean {
+  return a.default?.key === b.default?.key;
+}
+
+/** A column a partition or inheritance child shares with its parent: PostgreSQL keeps their types equal, the parent is judged. */
+function sharedWithParent(state: SchemaState, table: RelationModel, column: string): boolean {
+  const parents = [...(table.partitionOf ? [table.partitionOf] : []), ...(table.inherits ?? [])];
+  return parents.some((parent) => state.relations.get(parent)?.columns.some((candidate) => candidate.name === column));
+}
+
+export function refKey(ref: SourceRef): string {
+  return `${ref.file}\u0000${ref.statement}\u0000${ref.start}`;
+}
+
+const origins = new WeakMap<SchemaState, Map<string, RelationModel>>();
+
+/** The relations of a snapshot by their origin: the same table across snapshots, whatever renames it went through. */
+function byOrigin(state: SchemaState): Map<string, RelationModel> {
+  let map = origins.get(state);
+  if (!map) {
+    map = new Map();
+    for (const relation of state.relations.values()) if (TABLE_KINDS.has(relation.kind)) map.set(refKey(relation.origin), relation);
+    origins.set(state, map);
+  }
+  return map;
+}
+
+/** The same column of the same table in another snapshot of the history (a rename does not lose it). */
+export function columnIn(state: SchemaState, table: RelationModel, column: ColumnModel): ColumnModel | undefined {
+  const other = byOrigin(state).get(refKey(table.origin));
+  return other ? sameColumnIn(other, table, column) : undefined;
+}
+
+/** The same column in another snapshot of the table: by origin when that tells it apart (LIKE copies share one), else by name. */
+function sameColumnIn(other: RelationModel, table: RelationModel, column: ColumnModel): ColumnModel | undefined {
+  const origin = refKey(column.origin);
+  const sharing = table.columns.filter((candidate) => refKey(candidate.origin) === origin).length;
+  const candidates = other.columns.filter((candidate) => refKey(candidate.origin) === origin);
+  return sharing === 1 ? candidates[0] : candidates.find((candidate) => candidate.name === column.name);
+}
