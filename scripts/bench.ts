@@ -9,8 +9,10 @@
  *   - CLI: whole-process wall time and peak RSS on one small file, lago, and the whole corpus
  *   - the ratio ours / theirs per row, and each goal of issue 9 met or not
  *
+ *   - the schema model: a 500-file history and real ones built from scratch and after an edit
+ *
  * Options: --soak N (edits on lago for the RSS soak; default 5000), --runs N (CLI runs per row,
- * default 5), --no-peers, --no-in-process.
+ * default 5), --no-peers, --no-in-process, --model-only.
  * The real SQL is read from ../shared/corpus; what needs it is skipped when it is absent.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { parseArgs } from 'node:util';
 import type { EditorRun } from './bench/editor';
 import { RSS_WINDOW, firstDiagnostics, openAll, runEditor } from './bench/editor';
 import { inProcess } from './bench/in-process';
+import { modelBench } from './bench/model';
 import type { ServerSpec } from './bench/lsp';
 import type { Peer } from './bench/peers';
 import { loadPeers } from './bench/peers';
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '5' },
       'no-peers': { type: 'boolean' },
       'no-in-process': { type: 'boolean' },
+      'model-only': { type: 'boolean' },
     },
   });
   const soak = Math.max(LAGO_EDITS, Number(values.soak));
@@ -84,9 +88,14 @@ async function main(): Promise<void> {
   log(`node ${process.version}, ${process.platform} ${process.arch}, ${load()} at start`);
   log(`small file: ${relative(process.cwd(), smallPath)}${lago ? '; large file: lago/structure.sql (534 KB)' : '; ../shared/corpus absent: lago and corpus rows skipped'}`);
 
+  if (values['model-only']) {
+    await modelBench(CORPUS, log, runs);
+    return;
+  }
   if (!values['no-in-process']) {
     log('\n== in-process (this process, no server) ==');
     await inProcess({ small, smallName, lago }, log);
+    await modelBench(CORPUS, log, runs);
   }
 
   const peers: Peer[] = values['no-peers'] ? [] : loadPeers(log);

@@ -1,5 +1,6 @@
 /**
- * npm run sweep: lints every file under ../shared/corpus (or the folder given) and prints files,
+ * npm run sweep: lints every file under ../shared/corpus (or the folder given) inside its migration
+ * history (as the CLI does: the rules see the schema the history builds) and prints files,
  * statements, % parsed, syntax errors, crashes, findings per rule, time and peak RSS.
  *
  * For every file that PostgreSQL's parser accepts whole, it also checks that the splitter finds
@@ -11,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseSync } from 'libpg-query';
 import { resolveSettings } from '../server/src/core/config';
 import { lintText } from '../server/src/core/lint';
+import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
 import { initParser } from '../server/src/core/source/parser';
 import { OffsetMapper } from '../server/src/core/source/text';
 
@@ -51,6 +53,8 @@ async function main(): Promise<number> {
   await initParser();
   const settings = resolveSettings({ maxFileSize: 50 * 1024 * 1024 });
   const files = listFiles(corpus);
+  const workspace = new SchemaWorkspace();
+  for (const file of files) workspace.setFile(file, readFileSync(file, 'utf8'));
   let bytes = 0;
   let statements = 0;
   let parsed = 0;
@@ -73,7 +77,7 @@ async function main(): Promise<number> {
     let result;
     const lintStarted = performance.now();
     try {
-      result = lintText(text, { settings });
+      result = lintText(text, { settings, path: file, schema: workspace.inputFor(file) });
     } catch (error) {
       crashes++;
       console.log(`CRASH ${name}: ${(error as Error).stack}`);
