@@ -53,6 +53,8 @@ const CACHED_FILES = 64;
 export class Navigator {
   private readonly analyses = new Map<string, FileAnalysis>();
   private readonly lineIndexes = new Map<string, { text: string; lines: LineIndex }>();
+  /** Editors ask for a file's outline again and again (breadcrumbs, outline view, sticky scroll). */
+  private readonly symbols = new WeakMap<FileAnalysis, SymbolNode[]>();
 
   constructor(private readonly source: NavigationSource) {}
 
@@ -138,7 +140,13 @@ export class Navigator {
 
   documentSymbols(file: string): SymbolNode[] {
     const analysis = this.analysis(file);
-    return analysis ? documentSymbols(analysis) : [];
+    if (!analysis) return [];
+    let symbols = this.symbols.get(analysis);
+    if (!symbols) {
+      symbols = documentSymbols(analysis);
+      this.symbols.set(analysis, symbols);
+    }
+    return symbols;
   }
 
   /** Tables, views and indexes of every history whose name matches the query; locations at the statements that created them. */
