@@ -136,6 +136,13 @@ describe('navigator', () => {
     ]);
   });
 
+  it('resolves a qualifier naming a table of another schema through the statement\'s own table', () => {
+    const sql = 'CREATE SCHEMA auth;\nCREATE TABLE auth.users (id int);\nALTER TABLE auth.users ADD COLUMN twice int GENERATED ALWAYS AS (users.id * 2) STORED;\n';
+    const { navigator } = workspace({ '/w/auth.sql': sql });
+    expect(navigator.hover('/w/auth.sql', offsetOf(sql, 'users.id'), () => '')?.markdown).toMatch(/^\*\*table\*\* `auth\.users`/);
+    expect(navigator.hover('/w/auth.sql', offsetOf(sql, 'id * 2'), () => '')?.markdown).toMatch(/^\*\*column\*\* `auth\.users\.id` integer/);
+  });
+
   it('says so when the object no longer exists after the whole history', () => {
     const history = { '/w/m/1_a.up.sql': 'CREATE TABLE a (id int);\n', '/w/m/2_b.up.sql': 'DROP TABLE a;\n' };
     const { navigator } = workspace(history);

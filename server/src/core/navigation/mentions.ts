@@ -474,7 +474,7 @@ class Collector {
       tables = table ? [table] : [];
       const token = chain[qualifiers.length - 1];
       // a table's own name (not an alias) is a mention of the table
-      if (table && token && foldName(token.text) === qualifier && (!entry || entry.table?.name === qualifier)) this.add('relation', token, start, { name: qualifier, schema });
+      if (table && token && foldName(token.text) === qualifier && (!entry || entry.table?.name === qualifier)) this.add('relation', token, start, { name: qualifier, schema: table.schema });
     }
     const token = chain[parts.length - 1];
     if (name === undefined || !token || foldName(token.text) !== name || tables.length === 0) return;
