@@ -73,6 +73,11 @@ export class SchemaService {
     return this.owner(path).workspace;
   }
 
+  /** Every workspace folder's schema, and the one of files outside them (workspace symbols search them all). */
+  workspaces(): SchemaWorkspace[] {
+    return [...this.folders.map((folder) => folder.workspace), this.loose];
+  }
+
   /** Paths of the other files of `path`'s history (and its drift targets), to re-lint when it changes. */
   sameHistory(path: string): string[] {
     const position = this.owner(path).workspace.positionOf(path);

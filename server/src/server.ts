@@ -24,6 +24,7 @@ import { docsUrl } from './core/docs-url';
 import { fixAllEdits } from './core/fix-all';
 import type { Finding, Fix } from './core/lint';
 import { lintText } from './core/lint';
+import { navigationCapabilities, registerNavigation } from './features/index';
 import { UNUSED_IGNORE } from './core/builtins';
 import { initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
@@ -80,6 +81,7 @@ connection.onInitialize(async (params: InitializeParams) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll + '.schemaguard'] },
       workspace: { workspaceFolders: { supported: true } },
+      ...navigationCapabilities,
     },
     serverInfo: { name: 'schemaguard', version: process.env.SCHEMAGUARD_VERSION ?? '0.1.0' },
   };
@@ -399,5 +401,6 @@ function toDiagnostic(finding: Finding): Diagnostic {
   };
 }
 
+registerNavigation(connection, documents, schemas);
 documents.listen(connection);
 connection.listen();

@@ -27,6 +27,8 @@ export interface TestClient {
   initializeResult: InitializeResult;
   /** Every publishDiagnostics notification, in arrival order. */
   published: PublishDiagnosticsParams[];
+  /** Resolves with the first window/logMessage text (sent already or later) that matches. */
+  log(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the next diagnostics for `uri` that satisfy `accept` (published already or later). */
   diagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, languageId?: string, version?: number): void;
@@ -46,6 +48,8 @@ export async function startServer(options: { rootPath?: string; pullConfiguratio
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   const client: Partial<TestClient> = { published, settings: {} };
+  const logs: string[] = [];
+  const logWaiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
 
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     published.push(params);
@@ -58,7 +62,14 @@ export async function startServer(options: { rootPath?: string; pullConfiguratio
   });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings));
   connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    logs.push(params.message);
+    for (const waiter of [...logWaiters]) {
+      if (!waiter.pattern.test(params.message)) continue;
+      logWaiters.splice(logWaiters.indexOf(waiter), 1);
+      waiter.resolve(params.message);
+    }
+  });
   connection.listen();
 
   const rootUri = options.rootPath ? pathToFileURL(options.rootPath).href : null;
@@ -82,6 +93,14 @@ export async function startServer(options: { rootPath?: string; pullConfiguratio
       return new Promise<PublishDiagnosticsParams>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
         waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      });
+    },
+    log(pattern: RegExp, timeoutMs = 10_000) {
+      const existing = logs.find((line) => pattern.test(line));
+      if (existing) return Promise.resolve(existing);
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        logWaiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       });
     },
     open(uri: string, text: string, languageId = 'sql', version = 1) {

@@ -102,6 +102,34 @@ local function run()
   check(saved == FIXED, 'the saved file holds:\n' .. saved)
   wait_for('no ' .. RULE .. ' finding after the fix', uri, function(d) return #d == 0 end)
   say('ok   quick fix: "' .. FIX_TITLE .. '" applied, written, and the warning is gone')
+
+  -- hover and go to definition in a golang-migrate history (the server reads it in the background)
+  local report = vim.fn.fnamemodify(file, ':h:h') .. '/navigation/0004_report.up.sql'
+  vim.cmd('silent edit ' .. vim.fn.fnameescape(report))
+  local report_buf = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(report_buf, client_id)
+  -- `größe` in `SELECT o.größe`: UTF-16 character 10 is inside the name
+  local at_column = { textDocument = { uri = vim.uri_from_bufnr(report_buf) }, position = { line = 0, character = 10 } }
+  local hover
+  vim.wait(WAIT_MS, function()
+    local answer = client.request_sync('textDocument/hover', at_column, 2000, report_buf)
+    local value = answer and answer.result and answer.result.contents and answer.result.contents.value
+    if value and value:find('`orders.größe` text', 1, true) then hover = value end
+    return hover ~= nil
+  end, 100)
+  check(hover, 'waited ' .. WAIT_MS .. ' ms for the hover of orders.größe')
+  check(hover:find('/navigation/0003_add_size.up.sql#L2)', 1, true), 'the hover does not link to 0003_add_size.up.sql#L2:\n' .. hover)
+  say('ok   hover: orders.größe with its type and a link to the migration that added it')
+
+  local definition = client.request_sync('textDocument/definition', at_column, WAIT_MS, report_buf)
+  local locations = definition and definition.result or {}
+  check(#locations == 1 and locations[1].uri:sub(-#'/navigation/0003_add_size.up.sql') == '/navigation/0003_add_size.up.sql', 'definition: ' .. vim.inspect(definition))
+  local name_range = { start = { line = 1, character = 30 }, ['end'] = { line = 1, character = 35 } }
+  check(vim.deep_equal(locations[1].range, name_range), 'definition range ' .. vim.inspect(locations[1].range))
+  vim.lsp.util.jump_to_location(locations[1], client.offset_encoding)
+  local cursor = vim.api.nvim_win_get_cursor(0)
+  check(vim.api.nvim_buf_get_name(0):sub(-#'0003_add_size.up.sql') == '0003_add_size.up.sql' and cursor[1] == 2 and cursor[2] == 30, 'after the jump: ' .. vim.api.nvim_buf_get_name(0) .. ' ' .. vim.inspect(cursor))
+  say('ok   definition: jumps to the name in the migration that added the column')
   vim.lsp.stop_client(client_id)
 end
 

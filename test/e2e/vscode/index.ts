@@ -194,6 +194,70 @@ test('an untitled SQL editor is linted; read-only views such as the git side of 
   }
 });
 
+/** Asks `ask` until `accept` holds for its answer (the server reads the workspace's migrations in the background); rejects after WAIT_MS. */
+async function poll<T>(what: string, ask: () => Thenable<T>, accept: (answer: T) => boolean): Promise<T> {
+  const started = Date.now();
+  let answer = await ask();
+  while (!accept(answer)) {
+    if (Date.now() - started > WAIT_MS) throw new Error(`waited ${WAIT_MS} ms for ${what}; last answer: ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await ask();
+  }
+  return answer;
+}
+
+function positionOf(document: vscode.TextDocument, needle: string, inside = 1): vscode.Position {
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} is not in ${vscode.workspace.asRelativePath(document.uri)}`);
+  return document.positionAt(offset + inside);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+}
+
+const REPORT = 'navigation/0004_report.up.sql';
+const ADDED_BY = 'navigation/0003_add_size.up.sql';
+
+test('hover on a column shows its definition after the history and links to the migration that added it', async () => {
+  const editor = await open(REPORT);
+  const position = positionOf(editor.document, 'größe');
+  const hovers = await poll(
+    'the hover of orders.größe',
+    () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position),
+    (answer) => hoverText(answer).includes('`orders.größe` text'),
+  );
+  const text = hoverText(hovers);
+  // the migration's second line: the first is a comment
+  assert.match(text, /\]\(file:\/\/[^)]*\/navigation\/0003_add_size\.up\.sql#L2\)/, `no link to ${ADDED_BY}#L2 in:\n${text}`);
+  const hover = hovers.find((candidate) => hoverText([candidate]).includes('orders.größe'))!;
+  assert.equal(editor.document.getText(hover.range), 'größe');
+});
+
+test('go to definition opens the migration that created the column, at its name', async () => {
+  const editor = await open(REPORT);
+  const position = positionOf(editor.document, 'größe');
+  const target = workspaceFile(ADDED_BY);
+  const found = await poll(
+    'the definition of orders.größe',
+    () => vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', editor.document.uri, position),
+    (answer) => answer.length > 0,
+  );
+  const uriOf = (entry: vscode.Location | vscode.LocationLink) => ('targetUri' in entry ? entry.targetUri : entry.uri);
+  assert.deepEqual(found.map((entry) => uriOf(entry).fsPath), [target.fsPath]);
+  // and the editor really goes there: F12
+  editor.selection = new vscode.Selection(position, position);
+  await vscode.commands.executeCommand('editor.action.revealDefinition');
+  // VS Code puts the cursor at the start of the definition's range
+  const expected = (document: vscode.TextDocument) => positionOf(document, 'größe', 0);
+  const active = await poll(
+    'the editor to show the definition with the cursor on the name',
+    async () => vscode.window.activeTextEditor,
+    (current) => current?.document.uri.fsPath === target.fsPath && current.selection.active.isEqual(expected(current.document)),
+  );
+  assert.equal(active!.selection.active.line, 1);
+});
+
 /** Reverts unsaved changes (sentinels, snippets) so closing the editors asks nothing. */
 async function closeEverything(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {

@@ -186,9 +186,17 @@ export class SchemaWorkspace {
 
   /** The schema before `path` runs: the earlier files of its history replayed (empty for a file outside any history). */
   before(path: string): SchemaState {
+    return this.sharedBefore(path)?.clone() ?? new SchemaState();
+  }
+
+  /**
+   * The snapshot before `path` itself, shared: read it, never change it. The same object until a
+   * file before `path` changes, so callers may cache what they derive from it. Undefined outside a history.
+   */
+  sharedBefore(path: string): SchemaState | undefined {
     const position = this.positionOf(path);
-    if (!position || position.index < 0) return new SchemaState();
-    return this.snapshot(this.byFile.get(path)!, position.index).clone();
+    if (!position || position.index < 0) return undefined;
+    return this.snapshot(this.byFile.get(path)!, position.index);
   }
 
   /** The later files of `path`'s history replayed on top of `after` (the schema after `path` itself). */
