@@ -13,6 +13,7 @@ import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
+import banRedundantIndex from './ban-redundant-index';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
@@ -46,6 +47,7 @@ export const ALL_RULES: readonly Rule[] = [
   banExcludeConstraintOnExistingTable,
   banLockingSeveralTablesInTransaction,
   banNotNullColumnWithoutDefault,
+  banRedundantIndex,
   banRenameColumn,
   banRenameTable,
   banReplicationBreakingChange,

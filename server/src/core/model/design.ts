@@ -1,0 +1,144 @@
+/**
+ * What the schema-design rules share: the tables of the schema after the whole history, the place
+ * in the history where a finding belongs (the file that made the last of the objects it is about),
+ * the range of a constraint clause, the words of a name and the table a noun names, type families.
+ */
+import pluralize from 'pluralize';
+import type { Statement } from '../source/document';
+import type { FileContext } from './file-context';
+import type { SchemaState } from './schema/state';
+import type { SchemaView } from './schema/view';
+import type { ColumnModel, IndexKey, IndexModel, RelationModel, SourceRef, TypeRef } from './schema/types';
+import type { TextRange } from './statement-ranges';
+import { codeTokens } from './statement-ranges';
+import { identifierOf } from './relations-in-file';
+
+export interface DesignTable {
+  key: string;
+  table: RelationModel;
+}
+
+/** The tables (plain and partitioned, not temporary) of a schema state. */
+export function designTables(state: SchemaState): DesignTable[] {
+  const tables: DesignTable[] = [];
+  for (const [key, table] of state.relations) {
+    if ((table.kind === 'table' || table.kind === 'partitioned table') && !table.temporary) tables.push({ key, table });
+  }
+  return tables;
+}
+
+/** The columns a table declares itself (not those a partition or child gets from its parent). */
+export function ownColumns(table: RelationModel): ColumnModel[] {
+  return table.columns.filter((column) => !column.inherited);
+}
+
+/** Where a reference stands in the history: file position, statement, offset. */
+function positionOf(view: SchemaView, ref: SourceRef): [number, number, number] {
+  const file = ref.file === view.file ? view.index : (view.history?.files.findIndex((entry) => entry.path === ref.file) ?? -1);
+  return [file, ref.statement, ref.start];
+}
+
+/** The reference made last in the history's order (the file a finding about several objects belongs to). */
+export function latestRef(view: SchemaView, refs: readonly SourceRef[]): SourceRef | undefined {
+  let latest: SourceRef | undefined;
+  let at: [number, number, number] | undefined;
+  for (const ref of refs) {
+    const position = positionOf(view, ref);
+    if (!at || position[0] > at[0] || (position[0] === at[0] && (position[1] > at[1] || (position[1] === at[1] && position[2] > at[2])))) {
+      latest = ref;
+      at = position;
+    }
+  }
+  return latest;
+}
+
+/** The latest of `refs` when this file made it: a finding about several objects is reported once, where the last of them was made. */
+export function reportedHere(view: SchemaView, refs: readonly SourceRef[]): SourceRef | undefined {
+  const latest = latestRef(view, refs);
+  return latest && view.fromThisFile(latest) ? latest : undefined;
+}
+
+/** The statement of this file a reference points into, when it still is that statement's range. */
+export function statementOf(context: FileContext, ref: SourceRef): Statement | undefined {
+  if (!context.schema.fromThisFile(ref)) return undefined;
+  const statement = context.statements[ref.statement];
+  return statement && statement.start <= ref.start && ref.end <= statement.end ? statement : undefined;
+}
+
+/**
+ * The clause that starts at `start` (a constraint in a CREATE TABLE or ALTER TABLE): up to the comma
+ * or closing parenthesis that ends it at its own depth, or the end of the statement.
+ */
+export function clauseRange(statement: Statement, start: number): TextRange {
+  const tokens = codeTokens(statement, start);
+  let depth = 0;
+  let end = start;
+  for (const token of tokens) {
+    if (token.text === '(' || token.text === '[') depth++;
+    else if (token.text === ')' || token.text === ']') {
+      if (depth === 0) break;
+      depth--;
+    } else if (token.text === ',' && depth === 0) break;
+    end = token.end;
+  }
+  return { start, end: Math.max(end, Math.min(statement.end, start + 1)) };
+}
+
+/** The lower-case words of an identifier: snake_case and camelCase parts, digits apart from letters kept with them. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+}
+
+export function singular(word: string): string {
+  return pluralize.singular(word);
+}
+
+export function isPlural(word: string): boolean {
+  return pluralize.isPlural(word) && pluralize.singular(word) !== word;
+}
+
+/**
+ * The table a noun names ('tag' -> tags, 'category' -> categories, 'person' -> people): in the
+ * schema of `near` first, then the only one of that name in any schema.
+ */
+export function tableNamedBy(state: SchemaState, noun: string, near: string): DesignTable | undefined {
+  const names = new Set([pluralize.plural(noun), noun]);
+  const candidates = designTables(state).filter((entry) => names.has(entry.table.name.toLowerCase()));
+  return candidates.find((entry) => entry.table.schema === near) ?? (candidates.length === 1 ? candidates[0] : undefined);
+}
+
+const TEXT_TYPES = new Set(['text', 'character varying', 'character', 'citext', 'bpchar', 'varchar', 'name']);
+
+/** A scalar string type (text, varchar, char, citext). */
+export function isTextType(type: TypeRef): boolean {
+  return !type.array && TEXT_TYPES.has(type.name);
+}
+
+/** The type's name as PostgreSQL prints it, with `[]` for an array. */
+export function typeText(type: TypeRef): string {
+  return `${type.name}${type.array ? '[]' : ''}`;
+}
+
+/** The column of a table by name. */
+export function columnNamed(table: RelationModel, name: string | undefined): ColumnModel | undefined {
+  return name === undefined ? undefined : table.columns.find((column) => column.name === name);
+}
+
+/** A key column as written in messages: its name, or the expression's text for an expression key. */
+export function keyLabel(key: IndexKey): string {
+  return key.column ?? 'expression';
+}
+
+/** The key columns of an index, as a list for messages: `(a, b)`. */
+export function indexColumnsText(index: IndexModel): string {
+  return `(${index.keys.map(keyLabel).join(', ')})`;
+}
+
+/** The statements of this file after `after` whose code names `name` (an index, a constraint): something else refers to it. */
+export function namedLaterInFile(context: FileContext, after: Statement, name: string): boolean {
+  return context.statements.slice(after.index + 1).some((statement) => codeTokens(statement).some((token) => identifierOf(token) === name));
+}
