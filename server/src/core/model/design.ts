@@ -32,19 +32,19 @@ export function ownColumns(table: RelationModel): ColumnModel[] {
   return table.columns.filter((column) => !column.inherited);
 }
 
-/** Where a reference stands in the history: file position, statement, offset. */
-function positionOf(view: SchemaView, ref: SourceRef): [number, number, number] {
+/** Where a reference stands in the history: the file's position, the statement's. */
+function positionOf(view: SchemaView, ref: SourceRef): [number, number] {
   const file = ref.file === view.file ? view.index : (view.history?.files.findIndex((entry) => entry.path === ref.file) ?? -1);
-  return [file, ref.statement, ref.start];
+  return [file, ref.statement];
 }
 
-/** The reference made last in the history's order (the file a finding about several objects belongs to). */
+/** The reference whose statement came last in the history's order; of several in one statement, the first given. */
 export function latestRef(view: SchemaView, refs: readonly SourceRef[]): SourceRef | undefined {
   let latest: SourceRef | undefined;
-  let at: [number, number, number] | undefined;
+  let at: [number, number] | undefined;
   for (const ref of refs) {
     const position = positionOf(view, ref);
-    if (!at || position[0] > at[0] || (position[0] === at[0] && (position[1] > at[1] || (position[1] === at[1] && position[2] > at[2])))) {
+    if (!at || position[0] > at[0] || (position[0] === at[0] && position[1] > at[1])) {
       latest = ref;
       at = position;
     }
@@ -141,4 +141,27 @@ export function indexColumnsText(index: IndexModel): string {
 /** The statements of this file after `after` whose code names `name` (an index, a constraint): something else refers to it. */
 export function namedLaterInFile(context: FileContext, after: Statement, name: string): boolean {
   return context.statements.slice(after.index + 1).some((statement) => codeTokens(statement).some((token) => identifierOf(token) === name));
+}
+
+/** How a table marks soft-deleted rows: a deletion time (NULL while the row is live) or a boolean flag. */
+export interface SoftDeleteMarker {
+  column: ColumnModel;
+  kind: 'time' | 'flag';
+}
+
+const DELETION_TIMES = new Set(['deleted_at', 'discarded_at', 'deleted_on', 'deletedat', 'deleted_date']);
+const DELETION_FLAGS = new Set(['is_deleted', 'deleted', 'isdeleted', 'deleted_flag', 'is_deleted_flag']);
+const TIME_TYPES = new Set(['timestamp with time zone', 'timestamp without time zone', 'date']);
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
+
+/** The column a table soft-deletes rows with: `deleted_at` (or `discarded_at`) of a time type, or an `is_deleted` / `deleted` flag. */
+export function softDeleteMarkers(table: RelationModel): SoftDeleteMarker[] {
+  const markers: SoftDeleteMarker[] = [];
+  for (const column of table.columns) {
+    const name = column.name.toLowerCase();
+    if (column.type.array) continue;
+    if (DELETION_TIMES.has(name) && TIME_TYPES.has(column.type.name)) markers.push({ column, kind: 'time' });
+    else if (DELETION_FLAGS.has(name) && (column.type.name === 'boolean' || (name !== 'deleted' && INTEGER_TYPES.has(column.type.name)))) markers.push({ column, kind: 'flag' });
+  }
+  return markers;
 }

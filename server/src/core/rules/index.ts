@@ -20,6 +20,7 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import preferSoftDeleteTimestamp from './prefer-soft-delete-timestamp';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -30,6 +31,7 @@ import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
 import requireLockTimeout from './require-lock-timeout';
 import requireNotValidConstraint from './require-not-valid-constraint';
+import requirePartialUniqueWithSoftDelete from './require-partial-unique-with-soft-delete';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import type { Rule } from './types';
 
@@ -54,6 +56,7 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTruncate,
   banValidateInSameTransaction,
+  preferSoftDeleteTimestamp,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
@@ -64,6 +67,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireConcurrentReindex,
   requireLockTimeout,
   requireNotValidConstraint,
+  requirePartialUniqueWithSoftDelete,
   requireUniqueIndexBeforeConstraint,
 ];
 
