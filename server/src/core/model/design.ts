@@ -8,10 +8,11 @@ import type { Statement } from '../source/document';
 import type { FileContext } from './file-context';
 import type { SchemaState } from './schema/state';
 import type { SchemaView } from './schema/view';
-import type { ColumnModel, IndexKey, IndexModel, RelationModel, SourceRef, TypeRef } from './schema/types';
+import type { ColumnModel, IndexKey, IndexModel, OperatorUse, RelationModel, SourceRef, TypeRef } from './schema/types';
 import type { TextRange } from './statement-ranges';
 import { codeTokens } from './statement-ranges';
-import { identifierOf } from './relations-in-file';
+import { namesOf } from './named-objects';
+import { headEnd, identifierOf, nameEndOf } from './relations-in-file';
 
 export interface DesignTable {
   key: string;
@@ -164,4 +165,21 @@ export function softDeleteMarkers(table: RelationModel): SoftDeleteMarker[] {
     else if (DELETION_FLAGS.has(name) && (column.type.name === 'boolean' || (name !== 'deleted' && INTEGER_TYPES.has(column.type.name)))) markers.push({ column, kind: 'flag' });
   }
   return markers;
+}
+
+/** The range that names the object a statement creates (a view, a function, a table), from the statement's start: where a finding about its query goes. */
+export function objectHeadRange(statement: Statement): TextRange {
+  if (statement.is('ViewStmt')) return { start: statement.start, end: headEnd(statement, statement.node.view) };
+  if (statement.is('CreateTableAsStmt')) return { start: statement.start, end: headEnd(statement, statement.node.into?.rel) };
+  if (statement.is('CreateStmt')) return { start: statement.start, end: headEnd(statement, statement.node.relation) };
+  if (statement.is('AlterTableStmt')) return { start: statement.start, end: headEnd(statement, statement.node.relation) };
+  if (statement.is('CreateFunctionStmt')) return { start: statement.start, end: nameEndOf(statement, namesOf(statement.node.funcname)) ?? headEnd(statement) };
+  if (statement.is('IndexStmt')) return { start: statement.start, end: statement.end };
+  return { start: statement.start, end: headEnd(statement) };
+}
+
+/** A query's owner for messages: `function match_documents`, with its file when another migration made it. */
+export function queryOwnerText(view: SchemaView, use: OperatorUse): string {
+  const where = view.fromThisFile(use.at) ? '' : ` (${use.at.file.replace(/^.*[\\/]/, '')})`;
+  return `${use.owner.kind} ${use.owner.name.replace(/^public\./, '')}${where}`;
 }

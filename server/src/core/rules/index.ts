@@ -20,7 +20,9 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
+import preferGinIndex from './prefer-gin-index';
 import preferSoftDeleteTimestamp from './prefer-soft-delete-timestamp';
+import preferTextPatternOps from './prefer-text-pattern-ops';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -33,6 +35,7 @@ import requireLockTimeout from './require-lock-timeout';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import requirePartialUniqueWithSoftDelete from './require-partial-unique-with-soft-delete';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
+import requireVectorIndex from './require-vector-index';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -56,7 +59,9 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTruncate,
   banValidateInSameTransaction,
+  preferGinIndex,
   preferSoftDeleteTimestamp,
+  preferTextPatternOps,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
@@ -69,6 +74,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireNotValidConstraint,
   requirePartialUniqueWithSoftDelete,
   requireUniqueIndexBeforeConstraint,
+  requireVectorIndex,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
