@@ -9,15 +9,19 @@ import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
 import banDisablingTriggers from './ban-disabling-triggers';
 import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
+import banEntityAttributeValue from './ban-entity-attribute-value';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
+import banListValuedColumn from './ban-list-valued-column';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRedundantIndex from './ban-redundant-index';
 import banRenameColumn from './ban-rename-column';
+import banRepeatingColumnGroup from './ban-repeating-column-group';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
+import banTransitiveDependency from './ban-transitive-dependency';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import preferGinIndex from './prefer-gin-index';
@@ -48,15 +52,19 @@ export const ALL_RULES: readonly Rule[] = [
   banDisablingTriggers,
   banDropColumn,
   banDropTable,
+  banEntityAttributeValue,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
+  banListValuedColumn,
   banLockingSeveralTablesInTransaction,
   banNotNullColumnWithoutDefault,
   banRedundantIndex,
   banRenameColumn,
+  banRepeatingColumnGroup,
   banRenameTable,
   banReplicationBreakingChange,
   banRewritingColumnAdd,
+  banTransitiveDependency,
   banTruncate,
   banValidateInSameTransaction,
   preferGinIndex,
