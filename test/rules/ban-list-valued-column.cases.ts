@@ -14,6 +14,7 @@ export default {
     { name: 'a junction table', sql: 'CREATE TABLE post_tags (post_id bigint REFERENCES posts, tag_id bigint REFERENCES tags, PRIMARY KEY (post_id, tag_id));' },
     { name: 'no such table in the schema: external ids', sql: 'ALTER TABLE posts ADD COLUMN stripe_price_ids text[], ADD COLUMN object_ids uuid[];' },
     { name: 'tree encodings', sql: 'CREATE TABLE folders (id bigint PRIMARY KEY, ancestor_ids bigint[], traversal_ids bigint[], self_and_descendant_tag_ids bigint[], parent_ids bigint[]);' },
+    { name: 'a history table keeps the whole state of a row', sql: 'CREATE TABLE post_versions (id bigint PRIMARY KEY, post_id bigint, tag_ids bigint[], added_tags text[]);' },
     { name: 'a plural word for free text, a table without a unique name', sql: 'ALTER TABLE posts ADD COLUMN comments text, ADD COLUMN people text;' },
     { name: 'a scalar id, a numeric count, a boolean', sql: 'ALTER TABLE posts ADD COLUMN tag_id bigint, ADD COLUMN tag_ids_count integer, ADD COLUMN has_tag_ids boolean;' },
     { name: 'ids of an unlisted type', sql: 'ALTER TABLE posts ADD COLUMN tag_ids numeric;' },

@@ -10,6 +10,8 @@ export default {
     { name: 'coordinates, versions, algorithms, percentiles', sql: 'CREATE TABLE shapes (id bigint PRIMARY KEY, x1 int, y1 int, x2 int, y2 int, key_v1 text, key_v2 text, sha1 text, sha256 text, md5 text, ipv4 inet, ipv6 inet, p50 int, p95 int, p99 int);' },
     { name: 'two foreign keys of one relationship', sql: 'CREATE TABLE friendships (user1_id bigint REFERENCES users, user2_id bigint REFERENCES users, PRIMARY KEY (user1_id, user2_id));' },
     { name: 'numbers that do not count from one', sql: 'CREATE TABLE stats (id bigint PRIMARY KEY, revenue_2023 numeric, revenue_2024 numeric, top10 int, top20 int, phone2 text, phone3 text);' },
+    { name: 'a history table repeats its row as it was', sql: 'CREATE TABLE contact_versions (id bigint PRIMARY KEY, phone1 text, phone2 text);' },
+    { name: 'generic numbered names of different types', sql: 'CREATE TABLE t (col1 varchar(10), col2 boolean, value1 int, value2 text);' },
     { name: 'a single numbered column', sql: 'CREATE TABLE settings (id bigint PRIMARY KEY, phone text, email2 text, oauth2_token text, s3_bucket text);' },
     { name: 'columns of different tables', sql: 'CREATE TABLE a (id bigint PRIMARY KEY, phone1 text);\nCREATE TABLE b (id bigint PRIMARY KEY, phone2 text);' },
     { name: 'a later migration moves the group to a child table', sql: 'ALTER TABLE users ADD COLUMN phone1 text, ADD COLUMN phone2 text;', history: { after: ['CREATE TABLE user_phones (user_id bigint REFERENCES users, position int, phone text);\nALTER TABLE users DROP COLUMN phone1, DROP COLUMN phone2;'] } },

@@ -9,6 +9,7 @@ export default {
     { name: 'GIN on jsonb, arrays and tsvector', sql: 'CREATE INDEX events_payload_idx ON events USING gin (payload jsonb_path_ops);\nCREATE INDEX events_tags_idx ON events USING gin (tags);\nCREATE INDEX events_search_idx ON events USING gist (search);' },
     { name: 'btree on one extracted field', sql: "CREATE INDEX events_status_idx ON events ((payload->>'status'));\nCREATE INDEX events_first_tag_idx ON events ((tags[1]));" },
     { name: 'unique: GIN cannot enforce it', sql: 'CREATE UNIQUE INDEX events_payload_key ON events (payload);' },
+    { name: 'a materialized path read by btree range scans', sql: 'ALTER TABLE events ADD COLUMN traversal_ids bigint[];\nCREATE INDEX events_traversal_ids_idx ON events (traversal_ids);' },
     { name: 'scalar columns', sql: 'CREATE INDEX events_kind_idx ON events (kind, id);' },
     { name: 'a later migration replaces the index', sql: 'CREATE INDEX events_tags_idx ON events (tags);', history: { after: ['DROP INDEX events_tags_idx;\nCREATE INDEX events_tags_idx ON events USING gin (tags);'] } },
     { name: 'a later migration changes the column to a scalar type', sql: 'CREATE INDEX events_ids_idx ON events (ids);', history: { after: ['ALTER TABLE events ALTER COLUMN ids TYPE bigint USING ids[1];'] } },

@@ -10,6 +10,7 @@ export default {
     'CREATE TABLE notes (id bigint PRIMARY KEY, deleted_at timestamptz);',
     { name: 'a flag beside a deletion time', sql: 'CREATE TABLE notes (id bigint PRIMARY KEY, deleted boolean, deleted_at timestamptz);' },
     { name: 'other booleans', sql: 'CREATE TABLE notes (id bigint PRIMARY KEY, is_archived boolean, deletable boolean, is_deleted_by_admin boolean);' },
+    { name: 'a history table records the state of the row each version describes', sql: 'CREATE TABLE post_versions (id bigint PRIMARY KEY, post_id bigint, is_deleted boolean NOT NULL);\nCREATE TABLE audit_log (id bigint PRIMARY KEY, deleted boolean);' },
     { name: 'a count named deleted', sql: 'CREATE TABLE import_runs (id bigint PRIMARY KEY, deleted integer, inserted integer);' },
     { name: 'a flag made earlier in the history is not this file\'s', sql: 'ALTER TABLE posts ADD COLUMN body text;' },
     { name: 'a later migration replaces the flag', sql: 'ALTER TABLE comments ADD COLUMN is_deleted boolean;', history: { after: ['ALTER TABLE comments DROP COLUMN is_deleted, ADD COLUMN deleted_at timestamptz;'] } },

@@ -17,6 +17,8 @@ export default {
       name: 'values new on every row: token, uuid, generated default, the primary key column',
       sql: 'CREATE TABLE sessions (id bigint PRIMARY KEY, user_id bigint, token text UNIQUE, email_change_token_new text UNIQUE, public_id uuid UNIQUE, code text DEFAULT md5(random()::text) UNIQUE, deleted_at timestamptz, UNIQUE (user_id, id));',
     },
+    { name: 'a content hash: deduplication refuses the same content again', sql: 'CREATE TABLE uploads (id bigint PRIMARY KEY, md5 text NOT NULL UNIQUE, file_sha256 bytea UNIQUE, is_deleted boolean NOT NULL DEFAULT false);' },
+    { name: 'a history table', sql: 'CREATE TABLE page_versions (id bigint PRIMARY KEY, title text, version int, is_deleted boolean, UNIQUE (title, version));' },
     { name: 'a table without soft delete', sql: 'CREATE TABLE tags (id bigint PRIMARY KEY, name text UNIQUE);' },
     { name: 'a deleted_at that is no time', sql: 'CREATE TABLE notes (id bigint PRIMARY KEY, title text UNIQUE, deleted_at text);' },
     {

@@ -155,9 +155,29 @@ const DELETION_FLAGS = new Set(['is_deleted', 'deleted', 'isdeleted', 'deleted_f
 const TIME_TYPES = new Set(['timestamp with time zone', 'timestamp without time zone', 'date']);
 const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
 
-/** The column a table soft-deletes rows with: `deleted_at` (or `discarded_at`) of a time type, or an `is_deleted` / `deleted` flag. */
+/** Last words of tables that record other rows' past states (artist_versions, audit_logs): their columns describe the recorded row. */
+const HISTORY_WORDS = new Set(['version', 'versions', 'history', 'histories', 'revision', 'revisions', 'audit', 'audits', 'snapshot', 'snapshots', 'log', 'logs', 'changes']);
+
+/** A table that records other rows' past states (artist_versions, audit_logs): its columns are copies by design. */
+export function isHistoryTable(table: RelationModel): boolean {
+  return HISTORY_WORDS.has(nameWords(table.name).pop() ?? '');
+}
+
+/** Words of a tree encoding (a materialized path of ancestors, a cached set of descendants): a list by design, ordered by btree on purpose. */
+const TREE_WORDS = new Set(['ancestor', 'ancestors', 'ancestry', 'descendant', 'descendants', 'traversal', 'path', 'paths', 'lineage', 'parent', 'parents', 'child', 'children', 'self', 'hierarchy']);
+
+export function isTreeEncoding(columnName: string): boolean {
+  return nameWords(columnName).some((word) => TREE_WORDS.has(word));
+}
+
+/**
+ * The column a table soft-deletes rows with: `deleted_at` (or `discarded_at`) of a time type, or an
+ * `is_deleted` / `deleted` flag. None for a history table, whose `is_deleted` records the state of
+ * the row a version describes, not a deletion of the version.
+ */
 export function softDeleteMarkers(table: RelationModel): SoftDeleteMarker[] {
   const markers: SoftDeleteMarker[] = [];
+  if (isHistoryTable(table)) return markers;
   for (const column of table.columns) {
     const name = column.name.toLowerCase();
     if (column.type.array) continue;

@@ -1,12 +1,10 @@
-import { columnNamed, designTables, isPlural, isTextType, nameWords, ownColumns, singular, statementOf, tableNamedBy, typeText } from '../model/design';
+import { columnNamed, designTables, isHistoryTable, isPlural, isTreeEncoding, isTextType, nameWords, ownColumns, singular, statementOf, tableNamedBy, typeText } from '../model/design';
 import type { SchemaState } from '../model/schema/state';
 import type { ColumnModel, TypeRef } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
 const ID_TYPES = new Set(['smallint', 'integer', 'bigint', 'uuid', 'text', 'character varying', 'citext']);
-/** Words of a tree encoding (a materialized path of ancestors, a cached set of descendants): a list by design, not a relationship to a junction table. */
-const HIERARCHY_WORDS = new Set(['ancestor', 'ancestors', 'ancestry', 'descendant', 'descendants', 'traversal', 'path', 'lineage', 'parent', 'parents', 'child', 'children', 'self', 'hierarchy']);
 
 export default defineRule({
   id: 'ban-list-valued-column',
@@ -15,7 +13,7 @@ export default defineRule({
   fixable: false,
   summary: 'Store a list of references to another table in a junction table, not in one column.',
   description:
-    'A column that holds several ids or names of another table (`tag_ids text` with "3,7,12", `tag_ids bigint[]`, `member_ids jsonb`, `tags text` beside a `tags` table) breaks first normal form: no foreign key checks that the ids exist or cascades a delete, every join has to unpack the value (`string_to_array`, `unnest`, `@>`), finding the rows that reference one tag needs a GIN index or a scan, and adding or removing one entry rewrites the whole value (and races with a concurrent change). A junction table (`post_tags (post_id, tag_id)` with two foreign keys and a primary key) holds the same facts with integrity and indexes. The rule reports a column whose name says it lists another table\'s ids (`*_ids`, `*_id_list`, `*_list`) or names (the plural of the name of a table with a unique text column), when that table exists in the schema after the whole history and the column is text, an array of ids or names, or json/jsonb; it never guesses without the table. Tree encodings (`ancestor_ids`, `traversal_ids`, `path`) are left alone. No quick fix: the data has to move. An array is a fair choice for an ordered list that is always read and written whole and never joined, or a cache rebuilt from a normalized source: say so with `-- schemaguard-ignore ban-list-valued-column -- reason`.',
+    'A column that holds several ids or names of another table (`tag_ids text` with "3,7,12", `tag_ids bigint[]`, `member_ids jsonb`, `tags text` beside a `tags` table) breaks first normal form: no foreign key checks that the ids exist or cascades a delete, every join has to unpack the value (`string_to_array`, `unnest`, `@>`), finding the rows that reference one tag needs a GIN index or a scan, and adding or removing one entry rewrites the whole value (and races with a concurrent change). A junction table (`post_tags (post_id, tag_id)` with two foreign keys and a primary key) holds the same facts with integrity and indexes. The rule reports a column whose name says it lists another table\'s ids (`*_ids`, `*_id_list`, `*_list`) or names (the plural of the name of a table with a unique text column), when that table exists in the schema after the whole history and the column is text, an array of ids or names, or json/jsonb; it never guesses without the table. Tree encodings (`ancestor_ids`, `traversal_ids`, `path`) are left alone, and so are history tables (`pool_versions.post_ids`), which keep the whole state of a row as it was. No quick fix: the data has to move. An array is a fair choice for an ordered list that is always read and written whole and never joined, or a cache rebuilt from a normalized source: say so with `-- schemaguard-ignore ban-list-valued-column -- reason`.',
   messages: {
     ids: 'Column "{{column}}" of "{{table}}" keeps a list of "{{target}}" ids in one {{type}} value: no foreign key checks them, joins must unpack the value, and changing one entry rewrites the whole list; use a junction table ({{junction}}: {{parent}}_id, {{child}}_id, both foreign keys). An ordered list that is always read whole and never joined, or a cache, is a fair exception: ignore it with a reason (-- schemaguard-ignore ban-list-valued-column -- reason).',
     names:
@@ -37,7 +35,7 @@ export default defineRule({
   check(context: RuleContext) {
     const final = context.schema.final;
     for (const { table } of designTables(final)) {
-      if (table.partitionOf) continue;
+      if (table.partitionOf || isHistoryTable(table)) continue;
       for (const column of ownColumns(table)) {
         const listed = listOf(column);
         const target = listed && tableNamedBy(final, listed.noun, table.schema);
@@ -62,7 +60,7 @@ export default defineRule({
 /** What a column's name and type say it lists: ids (`tag_ids`) or names (`tags`) of the table a noun names. */
 function listOf(column: ColumnModel): { kind: 'ids' | 'names'; noun: string } | undefined {
   const words = nameWords(column.name);
-  if (words.some((word) => HIERARCHY_WORDS.has(word))) return undefined;
+  if (isTreeEncoding(column.name)) return undefined;
   const last = words[words.length - 1];
   const before = words[words.length - 2];
   const type = column.type;

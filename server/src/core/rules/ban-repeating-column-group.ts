@@ -1,5 +1,5 @@
 import pluralize from 'pluralize';
-import { designTables, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
+import { designTables, isHistoryTable, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -29,7 +29,7 @@ export default defineRule({
   fixable: false,
   summary: 'Store a repeating group of columns (phone1, phone2, phone3) as rows of a child table.',
   description:
-    'Numbered or lettered copies of one attribute (`phone1, phone2, phone3`, `tag_a, tag_b`, `tier_1 … tier_4`) are a repeating group, what first normal form rules out: a fourth value needs a migration, every query must test each column (`phone1 = $1 OR phone2 = $1 OR …`), a unique or foreign key cannot cover them as one, and most rows leave most of them NULL. A child table with one row per value (`user_phones (user_id, position, phone)`) holds any number, indexes and constrains them once, and is joined or aggregated when the parent is read. The rule looks for two or more columns of one table whose names differ only by a number counted from 0 or 1 (a bare `phone` beside `phone2` counts as the first) or by a letter counted from a, in the schema after the whole history, and reports the group once, where its last column came in. It does not report fixed structures that happen to be numbered: postal address lines (`address_line1`, `address2`, `street_2`), coordinates (`x1, y1, x2, y2`), versions (`key_v1`), algorithm names (`sha1`, `sha256`), or a pair of foreign keys (`user1_id, user2_id` of a friendship: two roles of one relationship). No quick fix: moving data to a child table is a migration of its own. A small fixed set of distinct roles, or a wide reporting table that is never updated, is a fair choice: say so with `-- schemaguard-ignore ban-repeating-column-group -- reason`.',
+    'Numbered or lettered copies of one attribute (`phone1, phone2, phone3`, `tag_a, tag_b`, `tier_1 … tier_4`) are a repeating group, what first normal form rules out: a fourth value needs a migration, every query must test each column (`phone1 = $1 OR phone2 = $1 OR …`), a unique or foreign key cannot cover them as one, and most rows leave most of them NULL. A child table with one row per value (`user_phones (user_id, position, phone)`) holds any number, indexes and constrains them once, and is joined or aggregated when the parent is read. The rule looks for two or more columns of one table, of one type, whose names differ only by a number counted from 0 or 1 (a bare `phone` beside `phone2` counts as the first) or by a letter counted from a, in the schema after the whole history, and reports the group once, where its last column came in. It does not report fixed structures that happen to be numbered: postal address lines (`address_line1`, `address2`, `street_2`), coordinates (`x1, y1, x2, y2`), versions (`key_v1`), algorithm names (`sha1`, `sha256`), or a pair of foreign keys (`user1_id, user2_id` of a friendship: two roles of one relationship); nor history tables (`*_versions`), which repeat the columns of their row as they were. No quick fix: moving data to a child table is a migration of its own. A small fixed set of distinct roles, or a wide reporting table that is never updated, is a fair choice: say so with `-- schemaguard-ignore ban-repeating-column-group -- reason`.',
   messages: {
     group:
       'Columns {{columns}} of "{{table}}" repeat one attribute {{count}} times (a repeating group): another value needs a migration, every query must test each column, and no index, unique or foreign key covers them as one; move them to a child table ({{child}}: {{parent}}_id, position, value). A small fixed set of distinct roles is a fair exception: ignore it with a reason (-- schemaguard-ignore ban-repeating-column-group -- reason).',
@@ -46,7 +46,7 @@ export default defineRule({
   },
   check(context: RuleContext) {
     for (const { table } of designTables(context.schema.final)) {
-      if (table.partitionOf) continue;
+      if (table.partitionOf || isHistoryTable(table)) continue;
       for (const group of repeatingGroups(table)) {
         const ref = reportedHere(context.schema, group.members.map((member) => member.column.origin));
         const statement = ref && statementOf(context, ref);
@@ -85,7 +85,7 @@ function repeatingGroups(table: RelationModel): Group[] {
   for (const { stem, bare, members } of byTemplate.values()) {
     const bareColumn = bare !== undefined && !members.some((member) => member.position === 1) ? columns.find((column) => nameWords(column.name).join('_') === bare) : undefined;
     const all = bareColumn ? [{ column: bareColumn, position: 1 }, ...members] : members;
-    if (!countsFromStart(all)) continue;
+    if (!countsFromStart(all) || !oneType(all)) continue;
     if (all.length === 2 && all.every((member) => isReference(member.column, table.constraints))) continue;
     byStem.set(stem, [...(byStem.get(stem) ?? []), ...all]);
   }
@@ -125,6 +125,12 @@ function countsFromStart(members: readonly Member[]): boolean {
   const positions = members.map((member) => member.position).sort((a, b) => a - b);
   const first = positions[0];
   return (first === 0 || first === 1) && positions.every((position, index) => position === first + index);
+}
+
+/** Copies of one attribute have one type (col1 varchar beside col2 boolean are two attributes with generic names). */
+function oneType(members: readonly Member[]): boolean {
+  const type = (member: Member): string => `${member.column.type.schema ?? ''}.${member.column.type.name}${member.column.type.array ? '[]' : ''}`;
+  return members.every((member) => type(member) === type(members[0]));
 }
 
 /** A foreign-key column, or one named like one (`*_id`). */

@@ -1,4 +1,4 @@
-import { clauseRange, designTables, isTextType, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
+import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -19,7 +19,7 @@ export default defineRule({
   fixable: false,
   summary: 'Do not copy a referenced row\'s columns next to the foreign key (orders.customer_email beside customer_id).',
   description:
-    'When `orders` has a foreign key `customer_id` to `customers` and also a column `customer_email`, the email depends on the customer, not on the order: a transitive dependency that third normal form removes. The copy goes stale the first time the customer changes their email, every write has to keep both in step, and readers cannot tell which one is right. Read the value through the foreign key (a join, or a view that joins) and drop the copy. The rule reports a column named `<reference>_<column>` (the foreign key column without `_id`, or the referenced table in the singular) whose `<column>` is a non-key column of the referenced table with the same type, in the schema after the whole history, where the last of the column, the foreign key and the referenced column came in. The copies through one foreign key are reported together. Keys are left alone (a composite foreign key shares columns by design), and so are snapshots: when the row also copies an amount, price, rate, currency or address of the reference (`order_items.product_price`, `invoice_taxes.tax_rate`), all its copies of that reference are taken for the snapshot they are. No quick fix: the code that writes the copy has to change first. A snapshot of the value at the time of the row (the email an invoice was sent to, the name printed on a ticket) is a fair denormalization: say so with `-- schemaguard-ignore ban-transitive-dependency -- reason`.',
+    'When `orders` has a foreign key `customer_id` to `customers` and also a column `customer_email`, the email depends on the customer, not on the order: a transitive dependency that third normal form removes. The copy goes stale the first time the customer changes their email, every write has to keep both in step, and readers cannot tell which one is right. Read the value through the foreign key (a join, or a view that joins) and drop the copy. The rule reports a column named `<reference>_<column>` (the foreign key column without `_id`, or the referenced table in the singular) whose `<column>` is a non-key column of the referenced table with the same type, in the schema after the whole history, where the last of the column, the foreign key and the referenced column came in. The copies through one foreign key are reported together. History tables (`*_versions`, `audit_logs`) copy by design and are left alone, as are keys (a composite foreign key shares columns by design), a polymorphic `<reference>_type`, a materialized `<reference>_path`, and snapshots: when the row also copies an amount, price, rate, currency or address of the reference (`order_items.product_price`, `invoice_taxes.tax_rate`), all its copies of that reference are taken for the snapshot they are. No quick fix: the code that writes the copy has to change first. A snapshot of the value at the time of the row (the email an invoice was sent to, the name printed on a ticket) is a fair denormalization: say so with `-- schemaguard-ignore ban-transitive-dependency -- reason`.',
   messages: {
     copy: '{{columns}} of "{{table}}" copy {{copied}}, which the foreign key {{foreignKey}} already reaches: they depend on {{fkColumns}}, not on the key of "{{table}}" (a transitive dependency), so the copies go stale when "{{target}}" changes; read them through the foreign key (a join or a view) and drop the copies. A snapshot of the value at the time of the row (the email an invoice went to, a price at order time) is a fair denormalization: ignore it with a reason (-- schemaguard-ignore ban-transitive-dependency -- reason).',
   },
@@ -44,7 +44,7 @@ export default defineRule({
   check(context: RuleContext) {
     const final = context.schema.final;
     for (const { table } of designTables(final)) {
-      if (table.partitionOf) continue;
+      if (table.partitionOf || isHistoryTable(table)) continue;
       const reported = new Set<string>();
       const keyColumns = new Set(table.constraints.filter((constraint) => constraint.type === 'foreign' || constraint.type === 'primary').flatMap((constraint) => constraint.columns));
       for (const foreignKey of table.constraints) {
@@ -95,7 +95,8 @@ function copiedColumn(column: ColumnModel, foreignKey: ConstraintModel, target: 
   const prefix = [...prefixes].find((candidate) => name.startsWith(`${candidate}_`));
   if (!prefix) return undefined;
   const rest = column.name.slice(prefix.length + 1);
-  if (rest === 'id' || /_id$/.test(rest)) return undefined;
+  // keys, the type of a polymorphic reference (owner_type), a materialized path: not copies of the row's facts
+  if (rest === 'id' || /_id$/.test(rest) || rest === 'type' || isTreeEncoding(rest)) return undefined;
   const copied = target.columns.find((candidate) => candidate.name === rest);
   if (!copied) return undefined;
   const targetKeys = new Set([...foreignKey.references!.columns, ...target.constraints.filter((constraint) => constraint.type === 'primary' || constraint.type === 'foreign').flatMap((constraint) => constraint.columns)]);

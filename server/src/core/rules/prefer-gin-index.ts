@@ -1,6 +1,6 @@
 import type { FuncCall } from 'libpg-query';
 import { insertAt } from '../fix/edits';
-import { columnNamed, designTables, statementOf } from '../model/design';
+import { columnNamed, designTables, isTreeEncoding, statementOf } from '../model/design';
 import { namesOf } from '../model/named-objects';
 import type { IndexKey, IndexModel, RelationModel } from '../model/schema/types';
 import type { Statement } from '../source/document';
@@ -16,7 +16,7 @@ export default defineRule({
   fixable: true,
   summary: 'Index jsonb, array and tsvector columns with GIN, not btree.',
   description:
-    'A btree index orders whole values: on a jsonb document, an array or a tsvector it serves only `=` (and sorting) on the complete value. The queries those types are for cannot use it: jsonb containment `@>`, key existence `?`, `?|`, `?&` and jsonpath `@?`, `@@`; array overlap `&&` and containment `@>`, `<@`; full-text `@@`. They fall back to scanning the table while every write still pays for the index, and a large value fails the insert once it passes the btree row limit (about a third of a page, 2704 bytes). GIN indexes the elements (keys, array members, lexemes) and serves those operators (`jsonb_path_ops` is smaller when only `@>` is used); for one jsonb field, a btree on the expression (`(data->>\'status\')`) is the right index. Unique indexes are not reported (GIN cannot enforce uniqueness). The fix rewrites a single-column CREATE INDEX of this file to USING gin. A btree is fair when whole values really are compared for equality (deduplicating documents): say so with `-- schemaguard-ignore prefer-gin-index -- reason`.',
+    'A btree index orders whole values: on a jsonb document, an array or a tsvector it serves only `=` (and sorting) on the complete value. The queries those types are for cannot use it: jsonb containment `@>`, key existence `?`, `?|`, `?&` and jsonpath `@?`, `@@`; array overlap `&&` and containment `@>`, `<@`; full-text `@@`. They fall back to scanning the table while every write still pays for the index, and a large value fails the insert once it passes the btree row limit (about a third of a page, 2704 bytes). GIN indexes the elements (keys, array members, lexemes) and serves those operators (`jsonb_path_ops` is smaller when only `@>` is used); for one jsonb field, a btree on the expression (`(data->>\'status\')`) is the right index. Unique indexes are not reported (GIN cannot enforce uniqueness), nor arrays that encode a tree path (`traversal_ids`, `ancestor_ids`), which btree range scans read in order on purpose. The fix rewrites a single-column CREATE INDEX of this file to USING gin. A btree is fair when whole values really are compared for equality (deduplicating documents): say so with `-- schemaguard-ignore prefer-gin-index -- reason`.',
   messages: {
     jsonb:
       'Btree index "{{index}}" on jsonb column "{{column}}" of "{{table}}" serves only equality on the whole document: containment (@>), key existence (?) and jsonpath lookups cannot use it, and a large document fails the btree row limit; use a GIN index (USING gin, or jsonb_path_ops for @> only), or a btree on the one field you look up ((col->>\'key\')). If you compare whole documents, keep it and say why (-- schemaguard-ignore prefer-gin-index -- reason).',
@@ -61,7 +61,8 @@ export default defineRule({
 function kindOf(key: IndexKey, table: RelationModel): Kind | undefined {
   const column = columnNamed(table, key.column);
   if (column) {
-    if (column.type.array) return 'array';
+    // a materialized path (ancestor ids) is compared and ordered as a whole on purpose: btree range scans
+    if (column.type.array) return isTreeEncoding(column.name) ? undefined : 'array';
     if (column.type.name === 'jsonb') return 'jsonb';
     if (column.type.name === 'tsvector') return 'tsvector';
     return undefined;

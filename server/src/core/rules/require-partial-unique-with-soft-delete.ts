@@ -16,7 +16,7 @@ export default defineRule({
   fixable: true,
   summary: 'On a table with soft delete, make unique indexes partial on the live rows (WHERE deleted_at IS NULL).',
   description:
-    'A soft-deleted row stays in the table with `deleted_at` set (or an `is_deleted` flag), and a unique constraint or index still counts it: the deleted row keeps its email, slug or name, and inserting a new live row with the same value fails (a user who deleted their account cannot sign up again, a deleted project blocks its name). A partial unique index, `CREATE UNIQUE INDEX ... WHERE deleted_at IS NULL`, enforces uniqueness among live rows only. Putting `deleted_at` into the key does not work either: it is NULL on every live row, and NULLs are distinct, so two live rows may then share the value. The rule judges the schema after the whole history and reports where the last of the two came in: the unique index, or the soft-delete column added to a table that already had it. Primary keys, and unique keys with a column that is unique per row by itself (identity, serial, uuid, a column with a generated default, a token), are not reported: a deleted row never blocks a new one there. The fix adds the WHERE clause to a CREATE UNIQUE INDEX of this file that no foreign key relies on (a foreign key needs a non-partial unique index); a UNIQUE constraint must first become an index. Keeping the deleted rows in the uniqueness is right when a deleted value must never come back (a username that may not be reused): say so with `-- schemaguard-ignore require-partial-unique-with-soft-delete -- reason`.',
+    'A soft-deleted row stays in the table with `deleted_at` set (or an `is_deleted` flag), and a unique constraint or index still counts it: the deleted row keeps its email, slug or name, and inserting a new live row with the same value fails (a user who deleted their account cannot sign up again, a deleted project blocks its name). A partial unique index, `CREATE UNIQUE INDEX ... WHERE deleted_at IS NULL`, enforces uniqueness among live rows only. Putting `deleted_at` into the key does not work either: it is NULL on every live row, and NULLs are distinct, so two live rows may then share the value. The rule judges the schema after the whole history and reports where the last of the two came in: the unique index, or the soft-delete column added to a table that already had it. Primary keys, and unique keys with a column that is unique per row by itself (identity, serial, uuid, a column with a generated default, a token) or fixed by the content (an md5 or sha256 of a file, a checksum), are not reported: a deleted row never blocks a new one there, or blocks only the same content again, which deduplication means. History tables (`*_versions`, `*_audits`) are left alone: their `is_deleted` records the state of the row a version describes. The fix adds the WHERE clause to a CREATE UNIQUE INDEX of this file that no foreign key relies on (a foreign key needs a non-partial unique index); a UNIQUE constraint must first become an index. Keeping the deleted rows in the uniqueness is right when a deleted value must never come back (a username that may not be reused): say so with `-- schemaguard-ignore require-partial-unique-with-soft-delete -- reason`.',
   messages: {
     counted:
       'Unique {{what}} "{{name}}" {{columns}} on "{{table}}" still counts the rows soft-deleted through "{{column}}": a deleted row keeps its value and blocks every new row with the same one; make it a partial unique index WHERE {{condition}}, or, when a deleted value must never come back, keep it and say why (-- schemaguard-ignore require-partial-unique-with-soft-delete -- reason).',
@@ -79,12 +79,13 @@ function preferredMarker(markers: readonly SoftDeleteMarker[]): SoftDeleteMarker
   return markers.find((marker) => marker.kind === 'time') ?? markers[0];
 }
 
-const RANDOM_WORDS = new Set(['uuid', 'guid', 'token', 'digest', 'nonce', 'secret']);
+/** Words of values new on every row (random) or fixed by the content (a file's hash): a deleted row's value comes back only as the same content, which deduplication means to refuse. */
+const PER_ROW_WORDS = new Set(['uuid', 'guid', 'token', 'digest', 'nonce', 'secret', 'md5', 'sha1', 'sha256', 'sha512', 'checksum', 'hash', 'fingerprint']);
 
 /** A column whose value is new on every row (a deleted row never holds a value a new row will want). */
 function uniquePerRow(column: ColumnModel | undefined, table: RelationModel): boolean {
   if (!column) return false;
-  if (column.identity || column.serial || column.type.name === 'uuid' || nameWords(column.name).some((word) => RANDOM_WORDS.has(word))) return true;
+  if (column.identity || column.serial || column.type.name === 'uuid' || nameWords(column.name).some((word) => PER_ROW_WORDS.has(word))) return true;
   let calls = false;
   forEachNode(column.default?.node, (kind) => {
     if (kind === 'FuncCall') calls = true;
