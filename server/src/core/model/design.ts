@@ -28,15 +28,47 @@ export function designTables(state: SchemaState): DesignTable[] {
   return tables;
 }
 
+const touchedByView = new WeakMap<SchemaView, Set<string>>();
+
+/**
+ * The keys of the relations of the final schema that this file made or changed something of: the
+ * relation, a column, a constraint or an index. Design rules look at these first, so that linting
+ * one file of a long history does not judge the whole schema again (kept once per view).
+ */
+export function touchedRelations(view: SchemaView): ReadonlySet<string> {
+  let touched = touchedByView.get(view);
+  if (touched) return touched;
+  touched = new Set<string>();
+  const file = view.file;
+  const final = view.final;
+  for (const [key, relation] of final.relations) {
+    if (relation.kind === 'sequence') continue;
+    let here = relation.origin.file === file || relation.changed.file === file;
+    for (let i = 0; !here && i < relation.columns.length; i++) here = relation.columns[i].origin.file === file || relation.columns[i].changed.file === file;
+    for (let i = 0; !here && i < relation.constraints.length; i++) here = relation.constraints[i].origin.file === file;
+    if (here) touched.add(key);
+  }
+  for (const index of final.indexes.values()) if (index.origin.file === file || index.changed.file === file) touched.add(index.table);
+  touchedByView.set(view, touched);
+  return touched;
+}
+
 /** The columns a table declares itself (not those a partition or child gets from its parent). */
 export function ownColumns(table: RelationModel): ColumnModel[] {
   return table.columns.filter((column) => !column.inherited);
 }
 
+const fileOrder = new WeakMap<object, Map<string, number>>();
+
 /** Where a reference stands in the history: the file's position, the statement's. */
 function positionOf(view: SchemaView, ref: SourceRef): [number, number] {
-  const file = ref.file === view.file ? view.index : (view.history?.files.findIndex((entry) => entry.path === ref.file) ?? -1);
-  return [file, ref.statement];
+  if (ref.file === view.file || !view.history) return [ref.file === view.file ? view.index : -1, ref.statement];
+  let order = fileOrder.get(view.history);
+  if (!order) {
+    order = new Map(view.history.files.map((entry, index) => [entry.path, index]));
+    fileOrder.set(view.history, order);
+  }
+  return [order.get(ref.file) ?? -1, ref.statement];
 }
 
 /** The reference whose statement came last in the history's order; of several in one statement, the first given. */
@@ -94,8 +126,17 @@ export function nameWords(name: string): string[] {
     .filter((word) => word !== '');
 }
 
+const singulars = new Map<string, string>();
+
+/** The singular of an English noun (categories -> category, people -> person), remembered: names repeat across files. */
 export function singular(word: string): string {
-  return pluralize.singular(word);
+  let result = singulars.get(word);
+  if (result === undefined) {
+    if (singulars.size > 10_000) singulars.clear();
+    result = pluralize.singular(word);
+    singulars.set(word, result);
+  }
+  return result;
 }
 
 export function isPlural(word: string): boolean {

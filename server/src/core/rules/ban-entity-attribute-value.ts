@@ -1,4 +1,4 @@
-import { designTables, isTextType, nameWords, objectHeadRange, ownColumns, reportedHere, statementOf } from '../model/design';
+import { designTables, isTextType, nameWords, objectHeadRange, ownColumns, reportedHere, statementOf, touchedRelations } from '../model/design';
 import type { ColumnModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -30,8 +30,9 @@ export default defineRule({
     ],
   },
   check(context: RuleContext) {
-    for (const { table } of designTables(context.schema.final)) {
-      if (table.partitionOf) continue;
+    const touched = touchedRelations(context.schema);
+    for (const { key, table } of designTables(context.schema.final)) {
+      if (!touched.has(key) || table.partitionOf) continue;
       const shape = eavShape(table);
       if (!shape) continue;
       const ref = reportedHere(context.schema, [table.origin, shape.entity.origin, shape.attribute.origin, shape.value.origin]);

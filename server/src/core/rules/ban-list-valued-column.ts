@@ -1,4 +1,4 @@
-import { columnNamed, designTables, isHistoryTable, isPlural, isTreeEncoding, isTextType, nameWords, ownColumns, singular, statementOf, tableNamedBy, typeText } from '../model/design';
+import { columnNamed, designTables, isHistoryTable, isPlural, isTreeEncoding, touchedRelations, isTextType, nameWords, ownColumns, singular, statementOf, tableNamedBy, typeText } from '../model/design';
 import type { SchemaState } from '../model/schema/state';
 import type { ColumnModel, TypeRef } from '../model/schema/types';
 import type { RuleContext } from './types';
@@ -34,9 +34,11 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
-    for (const { table } of designTables(final)) {
-      if (table.partitionOf || isHistoryTable(table)) continue;
+    const touched = touchedRelations(context.schema);
+    for (const { key, table } of designTables(final)) {
+      if (!touched.has(key) || table.partitionOf || isHistoryTable(table)) continue;
       for (const column of ownColumns(table)) {
+        if (!context.schema.fromThisFile(column.origin)) continue;
         const listed = listOf(column);
         const target = listed && tableNamedBy(final, listed.noun, table.schema);
         const statement = target && statementOf(context, column.origin);

@@ -1,5 +1,5 @@
 import { removeStatement } from '../fix/edits';
-import { indexColumnsText, latestRef, namedLaterInFile, statementOf } from '../model/design';
+import { indexColumnsText, latestRef, namedLaterInFile, statementOf, touchedRelations } from '../model/design';
 import { indexKeySignature } from '../model/schema/replay-index';
 import type { IndexModel } from '../model/schema/types';
 import type { RuleContext } from './types';
@@ -43,8 +43,9 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
-    for (const [key, relation] of final.relations) {
-      if (relation.indexes.length < 2) continue;
+    for (const key of touchedRelations(context.schema)) {
+      const relation = final.relations.get(key);
+      if (!relation || relation.indexes.length < 2) continue;
       const indexes = final.indexesOf(key);
       for (const index of indexes) {
         if (index.constraint || index.parent || !index.valid || !context.schema.fromThisFile(index.origin)) continue;

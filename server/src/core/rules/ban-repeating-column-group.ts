@@ -1,5 +1,5 @@
 import pluralize from 'pluralize';
-import { designTables, isHistoryTable, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
+import { designTables, isHistoryTable, nameWords, ownColumns, reportedHere, singular, statementOf, touchedRelations } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -45,8 +45,9 @@ export default defineRule({
     ],
   },
   check(context: RuleContext) {
-    for (const { table } of designTables(context.schema.final)) {
-      if (table.partitionOf || isHistoryTable(table)) continue;
+    const touched = touchedRelations(context.schema);
+    for (const { key, table } of designTables(context.schema.final)) {
+      if (!touched.has(key) || table.partitionOf || isHistoryTable(table)) continue;
       for (const group of repeatingGroups(table)) {
         const ref = reportedHere(context.schema, group.members.map((member) => member.column.origin));
         const statement = ref && statementOf(context, ref);

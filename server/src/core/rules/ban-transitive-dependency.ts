@@ -1,4 +1,4 @@
-import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
+import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, touchedRelations, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -43,12 +43,15 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
-    for (const { table } of designTables(final)) {
-      if (table.partitionOf || isHistoryTable(table)) continue;
+    const touched = touchedRelations(context.schema);
+    for (const { key, table } of designTables(final)) {
+      // the copy, the foreign key and the copied column: one of them is this file's
+      const foreignKeys = table.constraints.filter((constraint) => constraint.type === 'foreign' && !constraint.inherited && constraint.references && (touched.has(key) || touched.has(constraint.references.table)));
+      if (foreignKeys.length === 0 || table.partitionOf || isHistoryTable(table)) continue;
       const reported = new Set<string>();
       const keyColumns = new Set(table.constraints.filter((constraint) => constraint.type === 'foreign' || constraint.type === 'primary').flatMap((constraint) => constraint.columns));
-      for (const foreignKey of table.constraints) {
-        if (foreignKey.type !== 'foreign' || foreignKey.inherited || !foreignKey.references) continue;
+      for (const foreignKey of foreignKeys) {
+        if (!foreignKey.references) continue;
         const target = final.relations.get(foreignKey.references.table);
         if (!target) continue;
         const copies = ownColumns(table)

@@ -1,6 +1,6 @@
 import type { FuncCall } from 'libpg-query';
 import { insertAt } from '../fix/edits';
-import { columnNamed, designTables, isTreeEncoding, statementOf } from '../model/design';
+import { columnNamed, designTables, isTreeEncoding, statementOf, touchedRelations } from '../model/design';
 import { namesOf } from '../model/named-objects';
 import type { IndexKey, IndexModel, RelationModel } from '../model/schema/types';
 import type { Statement } from '../source/document';
@@ -37,7 +37,9 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
+    const touched = touchedRelations(context.schema);
     for (const { key, table } of designTables(final)) {
+      if (!touched.has(key)) continue;
       for (const index of final.indexesOf(key)) {
         if (index.method !== 'btree' || index.unique || index.constraint || index.parent || !context.schema.fromThisFile(index.origin)) continue;
         const found = index.keys.map((entry) => ({ entry, kind: kindOf(entry, table) })).find((candidate) => candidate.kind !== undefined);

@@ -1,4 +1,4 @@
-import { designTables, softDeleteMarkers, statementOf } from '../model/design';
+import { designTables, softDeleteMarkers, statementOf, touchedRelations } from '../model/design';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -23,7 +23,9 @@ export default defineRule({
     ],
   },
   check(context: RuleContext) {
-    for (const { table } of designTables(context.schema.final)) {
+    const touched = touchedRelations(context.schema);
+    for (const { key, table } of designTables(context.schema.final)) {
+      if (!touched.has(key)) continue;
       const markers = softDeleteMarkers(table);
       if (markers.some((marker) => marker.kind === 'time')) continue;
       for (const { column } of markers) {

@@ -1,4 +1,4 @@
-import { designTables, isTextType, objectHeadRange, ownColumns, queryOwnerText, reportedHere, statementOf } from '../model/design';
+import { designTables, isTextType, objectHeadRange, ownColumns, queryOwnerText, reportedHere, statementOf, touchedRelations } from '../model/design';
 import type { ColumnModel, IndexKey, IndexModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -39,7 +39,10 @@ export default defineRule({
     const final = context.schema.final;
     const uses = [...final.queryUses.values()].flat().filter((use) => use.operator === '~~' && hasLiteralPrefix(use.constant));
     if (uses.length === 0) return;
+    const touched = touchedRelations(context.schema);
+    const queried = new Set(uses.filter((use) => touched.has(use.table) || context.schema.fromThisFile(use.at)).map((use) => use.table));
     for (const { key, table } of designTables(final)) {
+      if (!queried.has(key)) continue;
       for (const column of ownColumns(table)) {
         if (!isTextType(column.type) || !linguistic(column.collation)) continue;
         const use = uses.find((candidate) => candidate.table === key && candidate.column === column.name);

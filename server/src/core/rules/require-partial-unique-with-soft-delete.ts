@@ -1,6 +1,6 @@
 import { insertAt } from '../fix/edits';
 import type { SoftDeleteMarker } from '../model/design';
-import { clauseRange, columnNamed, designTables, indexColumnsText, nameWords, reportedHere, softDeleteMarkers, statementOf } from '../model/design';
+import { clauseRange, columnNamed, designTables, indexColumnsText, nameWords, reportedHere, softDeleteMarkers, statementOf, touchedRelations } from '../model/design';
 import { forEachNode } from '../model/parse-tree';
 import { columnsReadBy } from '../model/schema/expression';
 import type { SchemaState } from '../model/schema/state';
@@ -47,7 +47,9 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
+    const touched = touchedRelations(context.schema);
     for (const { key, table } of designTables(final)) {
+      if (!touched.has(key)) continue;
       const marker = preferredMarker(softDeleteMarkers(table));
       if (!marker) continue;
       for (const index of final.indexesOf(key)) {

@@ -1,4 +1,4 @@
-import { designTables, objectHeadRange, ownColumns, queryOwnerText, reportedHere, statementOf } from '../model/design';
+import { designTables, objectHeadRange, ownColumns, queryOwnerText, reportedHere, statementOf, touchedRelations } from '../model/design';
 import { columnsReadBy } from '../model/schema/expression';
 import { DISTANCE_OPERATORS } from '../model/schema/replay-queries';
 import type { IndexModel } from '../model/schema/types';
@@ -45,7 +45,10 @@ export default defineRule({
     const final = context.schema.final;
     const uses = [...final.queryUses.values()].flat().filter((use) => DISTANCE_OPERATORS.includes(use.operator));
     if (uses.length === 0) return;
+    const touched = touchedRelations(context.schema);
+    const queried = new Set(uses.filter((use) => touched.has(use.table) || context.schema.fromThisFile(use.at)).map((use) => use.table));
     for (const { key, table } of designTables(final)) {
+      if (!queried.has(key)) continue;
       for (const column of ownColumns(table)) {
         if (!VECTOR_TYPES.has(column.type.name) || column.type.array) continue;
         const own = uses.filter((use) => use.table === key && use.column === column.name);
