@@ -21,7 +21,7 @@ export default defineRule({
     counted:
       'Unique {{what}} "{{name}}" {{columns}} on "{{table}}" still counts the rows soft-deleted through "{{column}}": a deleted row keeps its value and blocks every new row with the same one; make it a partial unique index WHERE {{condition}}, or, when a deleted value must never come back, keep it and say why (-- schemaguard-ignore require-partial-unique-with-soft-delete -- reason).',
     nullsDistinct:
-      'Unique {{what}} "{{name}}" {{columns}} on "{{table}}" includes "{{column}}", which is NULL on every live row, and NULLs are distinct: two live rows may share all the other columns; make it a partial unique index on the other columns WHERE {{column}} IS NULL.',
+      'Unique {{what}} "{{name}}" {{columns}} on "{{table}}" includes "{{column}}", which is NULL on every live row, and NULLs are distinct: two live rows may share all the other columns; make it a partial unique index on the other columns WHERE {{column}} IS NULL. If live rows here always carry a value in "{{column}}", ignore it with a reason (-- schemaguard-ignore require-partial-unique-with-soft-delete -- reason).',
   },
   examples: {
     valid: [

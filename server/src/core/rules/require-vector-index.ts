@@ -21,7 +21,7 @@ export default defineRule({
     missing:
       'Vector column "{{column}}" of "{{table}}" is searched by distance ({{operator}} in {{owner}}) but has no HNSW or IVFFlat index: every such query computes the distance to every row; create one, e.g. CREATE INDEX ON {{table}} USING hnsw ({{column}} {{opclass}}). On a small table, or when results must be exact, keep the scan and say so (-- schemaguard-ignore require-vector-index -- reason).',
     otherOperator:
-      'Vector column "{{column}}" of "{{table}}" is searched with {{operator}} in {{owner}}, but its approximate index {{indexes}} was built for another distance and cannot serve it: those queries scan every row; build the index with {{opclass}}, or query with the operator the index serves.',
+      'Vector column "{{column}}" of "{{table}}" is searched with {{operator}} in {{owner}}, but its approximate index {{indexes}} was built for another distance and cannot serve it: those queries scan every row; build the index with {{opclass}}, or query with the operator the index serves. If that query is a rare exact search, keep the scan and say so (-- schemaguard-ignore require-vector-index -- reason).',
   },
   examples: {
     valid: [
