@@ -85,6 +85,12 @@ export default {
       intended: 'CREATE INDEX orders_customer_id_status_idx ON orders (customer_id, status);\n',
     },
     {
+      name: 'a unique index a foreign key may rely on: no fix',
+      sql: 'CREATE UNIQUE INDEX users_email_key ON users (email);\nCREATE UNIQUE INDEX users_email_key1 ON users (email);\nCREATE TABLE invites (id bigint PRIMARY KEY, email text REFERENCES users (email));',
+      errors: [{ messageId: 'duplicate', text: 'CREATE UNIQUE INDEX users_email_key1 ON users (email)' }],
+      output: null,
+    },
+    {
       name: 'named again later in the file: no fix',
       sql: "CREATE INDEX orders_status_idx ON orders (status);\nCREATE INDEX orders_status_created_at_idx ON orders (status, created_at);\nCOMMENT ON INDEX orders_status_idx IS 'by status';",
       errors: [{ messageId: 'prefix', text: 'CREATE INDEX orders_status_idx ON orders (status)' }],

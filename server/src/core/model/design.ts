@@ -244,3 +244,11 @@ export function queryOwnerText(view: SchemaView, use: OperatorUse): string {
   const where = view.fromThisFile(use.at) ? '' : ` (${use.at.file.replace(/^.*[\\/]/, '')})`;
   return `${use.owner.kind} ${use.owner.name.replace(/^public\./, '')}${where}`;
 }
+
+/** True when a foreign key references exactly an index's key columns: it may rely on that index (PostgreSQL records which), which must then stay as it is. */
+export function referencedByForeignKey(state: SchemaState, tableKey: string, index: IndexModel): boolean {
+  const columns = index.keys.map((entry) => entry.column);
+  return state.referencing(tableKey).some((entry) =>
+    entry.constraints.some((constraint) => constraint.references!.columns.length === columns.length && constraint.references!.columns.every((column) => columns.includes(column))),
+  );
+}

@@ -1,5 +1,5 @@
 import { removeStatement } from '../fix/edits';
-import { indexColumnsText, latestRef, namedLaterInFile, statementOf, touchedRelations } from '../model/design';
+import { indexColumnsText, latestRef, namedLaterInFile, referencedByForeignKey, statementOf, touchedRelations } from '../model/design';
 import { indexKeySignature } from '../model/schema/replay-index';
 import type { IndexModel } from '../model/schema/types';
 import type { RuleContext } from './types';
@@ -12,7 +12,7 @@ export default defineRule({
   fixable: true,
   summary: 'Do not keep an index that another index of the table already makes redundant.',
   description:
-    'Every index is written on every INSERT, on every UPDATE of its columns (and of any column, when the update cannot be HOT), and takes room in shared buffers and in every backup. An index whose definition equals another one, or a btree index whose key columns are the leading columns of another btree index with the same predicate, serves no query the other cannot: the planner uses the wider index for lookups and sorts on the leading columns. The rule judges the schema after the whole history (an index dropped by a later migration is not reported) and reports the redundant index where it is created. It does not report an index that enforces a PRIMARY KEY, UNIQUE or EXCLUDE constraint, a UNIQUE index beside a wider one (it enforces a uniqueness the wider one does not), an index whose INCLUDE columns the other lacks (they serve index-only scans), a partial index beside one with another predicate, or a partition\'s index attached to its parent\'s. Of two equal indexes the later one is reported. The fix removes the CREATE INDEX when this file creates the index and nothing else in the file refers to it. Keeping a narrower index can pay on a very hot lookup (a smaller index stays in memory): measure with pg_stat_user_indexes, and keep it with `-- schemaguard-ignore ban-redundant-index -- reason`.',
+    'Every index is written on every INSERT, on every UPDATE of its columns (and of any column, when the update cannot be HOT), and takes room in shared buffers and in every backup. An index whose definition equals another one, or a btree index whose key columns are the leading columns of another btree index with the same predicate, serves no query the other cannot: the planner uses the wider index for lookups and sorts on the leading columns. The rule judges the schema after the whole history (an index dropped by a later migration is not reported) and reports the redundant index where it is created. It does not report an index that enforces a PRIMARY KEY, UNIQUE or EXCLUDE constraint, a UNIQUE index beside a wider one (it enforces a uniqueness the wider one does not), an index whose INCLUDE columns the other lacks (they serve index-only scans), a partial index beside one with another predicate, or a partition\'s index attached to its parent\'s. Of two equal indexes the later one is reported. The fix removes the CREATE INDEX when this file creates the index, nothing else in the file refers to it, and no foreign key may rely on it (a unique index on the columns a foreign key references). Keeping a narrower index can pay on a very hot lookup (a smaller index stays in memory): measure with pg_stat_user_indexes, and keep it with `-- schemaguard-ignore ban-redundant-index -- reason`.',
   messages: {
     duplicate:
       'Index "{{index}}" on "{{table}}" repeats "{{other}}" {{columns}}: every write maintains both and they take memory twice, for no query the other cannot serve; drop "{{index}}" (keep it only with a reason: -- schemaguard-ignore ban-redundant-index -- why).',
@@ -53,8 +53,9 @@ export default defineRule({
         const statement = other && statementOf(context, index.origin);
         if (!other || !statement) continue;
         const exact = other.keys.length === index.keys.length;
+        // a foreign key may rely on a unique index (PostgreSQL records which one it uses): dropping that one fails
         const fixes =
-          statement.is('IndexStmt') && !namedLaterInFile(context, statement, index.name)
+          statement.is('IndexStmt') && !namedLaterInFile(context, statement, index.name) && !(index.unique && referencedByForeignKey(final, key, index))
             ? [{ title: `Remove the redundant index "${index.name}"`, edits: [removeStatement(context.text, statement)] }]
             : [];
         context.report({

@@ -1,9 +1,8 @@
 import { insertAt } from '../fix/edits';
 import type { SoftDeleteMarker } from '../model/design';
-import { clauseRange, columnNamed, designTables, indexColumnsText, nameWords, reportedHere, softDeleteMarkers, statementOf, touchedRelations } from '../model/design';
+import { clauseRange, columnNamed, designTables, indexColumnsText, nameWords, referencedByForeignKey, reportedHere, softDeleteMarkers, statementOf, touchedRelations } from '../model/design';
 import { forEachNode } from '../model/parse-tree';
 import { columnsReadBy } from '../model/schema/expression';
-import type { SchemaState } from '../model/schema/state';
 import type { ColumnModel, IndexModel, RelationModel } from '../model/schema/types';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
@@ -100,14 +99,6 @@ function uniquePerRow(column: ColumnModel | undefined, table: RelationModel): bo
 /** Adds the WHERE clause to a CREATE UNIQUE INDEX of this file that has none and that no foreign key needs. */
 function partialIndexFix(context: RuleContext, statement: Statement, index: IndexModel, tableKey: string, condition: string) {
   if (!statement.is('IndexStmt') || statement.node.whereClause || !statement.node.unique) return undefined;
-  if (referencedBy(context.schema.final, tableKey, index)) return undefined;
+  if (referencedByForeignKey(context.schema.final, tableKey, index)) return undefined;
   return { title: `Make "${index.name}" partial: WHERE ${condition}`, edits: [insertAt(statement.end, ` WHERE ${condition}`)] };
-}
-
-/** True when a foreign key references exactly the index's key columns (it needs the index to stay non-partial). */
-function referencedBy(state: SchemaState, tableKey: string, index: IndexModel): boolean {
-  const columns = index.keys.map((entry) => entry.column);
-  return state.referencing(tableKey).some((entry) =>
-    entry.constraints.some((constraint) => constraint.references!.columns.length === columns.length && constraint.references!.columns.every((column) => columns.includes(column))),
-  );
 }
