@@ -16,6 +16,9 @@ for (const target of databaseTargets()) {
 
     for (const cases of ALL_CASES) {
       const rule = getRule(cases.rule)!;
+      // a rule without a fix or a lock to check (most schema-design rules) has nothing to run on a database
+      const checked = cases.invalid.some((invalid) => invalid.output !== null && !(invalid.skipDatabase && invalid.intended === undefined)) || (cases.locks ?? []).length > 0;
+      if (!checked) continue;
       describe(cases.rule, () => {
         for (const invalid of cases.invalid) {
           if (invalid.output === null || (invalid.skipDatabase && invalid.intended === undefined)) continue;
