@@ -39,8 +39,9 @@ export interface InvalidCase {
   /** Set when the original SQL cannot run on a real server (e.g. it is the error the rule predicts). */
   skipDatabase?: string;
   /**
-   * With skipDatabase: the script the original was meant to be (e.g. without the statement that
-   * fails); the fix must give the schema this script gives.
+   * The script whose schema the fix must give, run in place of the original: with skipDatabase,
+   * the script the original was meant to be (e.g. without the statement that fails); for a fix that
+   * changes the schema on purpose (it drops a redundant index), the original with that change made.
    */
   intended?: string;
   /**

@@ -10,16 +10,21 @@ import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
 import banDisablingTriggers from './ban-disabling-triggers';
 import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
+import banEntityAttributeValue from './ban-entity-attribute-value';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banFloatForMoney from './ban-float-for-money';
+import banListValuedColumn from './ban-list-valued-column';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
 import banMoneyType from './ban-money-type';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
+import banRedundantIndex from './ban-redundant-index';
 import banRenameColumn from './ban-rename-column';
+import banRepeatingColumnGroup from './ban-repeating-column-group';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
+import banTransitiveDependency from './ban-transitive-dependency';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireAlembicDowngrade from './require-alembic-downgrade';
@@ -30,6 +35,9 @@ import preferTextOverChar from './prefer-text-over-char';
 import preferTextOverVarchar from './prefer-text-over-varchar';
 import preferTimestamptz from './prefer-timestamptz';
 import preferUuidv7Key from './prefer-uuidv7-key';
+import preferGinIndex from './prefer-gin-index';
+import preferSoftDeleteTimestamp from './prefer-soft-delete-timestamp';
+import preferTextPatternOps from './prefer-text-pattern-ops';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -44,7 +52,9 @@ import requireLockTimeout from './require-lock-timeout';
 import requireMatchingForeignKeyType from './require-matching-foreign-key-type';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import requirePrimaryKey from './require-primary-key';
+import requirePartialUniqueWithSoftDelete from './require-partial-unique-with-soft-delete';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
+import requireVectorIndex from './require-vector-index';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -58,16 +68,21 @@ export const ALL_RULES: readonly Rule[] = [
   banDisablingTriggers,
   banDropColumn,
   banDropTable,
+  banEntityAttributeValue,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
   banFloatForMoney,
+  banListValuedColumn,
   banLockingSeveralTablesInTransaction,
   banMoneyType,
   banNotNullColumnWithoutDefault,
+  banRedundantIndex,
   banRenameColumn,
+  banRepeatingColumnGroup,
   banRenameTable,
   banReplicationBreakingChange,
   banRewritingColumnAdd,
+  banTransitiveDependency,
   banTruncate,
   banValidateInSameTransaction,
   requireAlembicAutocommitBlock,
@@ -78,6 +93,9 @@ export const ALL_RULES: readonly Rule[] = [
   preferTextOverVarchar,
   preferTimestamptz,
   preferUuidv7Key,
+  preferGinIndex,
+  preferSoftDeleteTimestamp,
+  preferTextPatternOps,
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
@@ -92,7 +110,9 @@ export const ALL_RULES: readonly Rule[] = [
   requireMatchingForeignKeyType,
   requireNotValidConstraint,
   requirePrimaryKey,
+  requirePartialUniqueWithSoftDelete,
   requireUniqueIndexBeforeConstraint,
+  requireVectorIndex,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

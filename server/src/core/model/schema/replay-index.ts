@@ -73,13 +73,17 @@ function generatedIndexName(step: ReplayStep, schema: string, table: string, spe
   return chooseRelationName(step.state, schema, table, addition, label, taken);
 }
 
+/** A key equal for the same index key written anywhere: column or expression, operator class, direction, collation. */
+export function indexKeySignature(key: IndexKey): string {
+  return `${key.column ?? key.expression?.key}|${key.opclass ?? ''}|${key.descending ? 'd' : ''}|${key.collation ?? ''}`;
+}
+
 /** Two indexes PostgreSQL would consider the same when attaching a partition's index to its parent's. */
 export function sameDefinition(a: Pick<IndexModel, 'method' | 'unique' | 'keys' | 'include' | 'predicate'>, b: Pick<IndexModel, 'method' | 'unique' | 'keys' | 'include' | 'predicate'>): boolean {
-  const keyOf = (key: IndexKey): string => `${key.column ?? key.expression?.key}|${key.opclass ?? ''}|${key.descending ? 'd' : ''}|${key.collation ?? ''}`;
   return (
     a.method === b.method &&
     a.unique === b.unique &&
-    a.keys.map(keyOf).join(',') === b.keys.map(keyOf).join(',') &&
+    a.keys.map(indexKeySignature).join(',') === b.keys.map(indexKeySignature).join(',') &&
     a.include.join(',') === b.include.join(',') &&
     (a.predicate?.key ?? '') === (b.predicate?.key ?? '')
   );

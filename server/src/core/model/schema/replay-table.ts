@@ -35,6 +35,8 @@ function columnOf(step: ReplayStep, definition: ColumnDef): { column: ColumnMode
     origin,
     changed: origin,
   };
+  const collation = namesOf(definition.collClause?.collname).pop();
+  if (collation) column.collation = collation;
   if (isSerial(definition.typeName)) {
     column.serial = true;
     column.notNull = true;
@@ -647,8 +649,10 @@ function alterTableCommand(step: ReplayStep, tableKey: string, cmd: AlterTableCm
       return;
     case 'AT_AlterColumnType':
       if (definition?.typeName) {
+        // without COLLATE the column takes the new type's default collation
         const type = typeRefOf(definition.typeName);
-        updateColumn(step, tableKey, column, (model) => ({ ...model, type }), true);
+        const collation = namesOf(definition.collClause?.collname).pop();
+        updateColumn(step, tableKey, column, (model) => ({ ...model, type, collation }), true);
       }
       return;
     case 'AT_SetNotNull':

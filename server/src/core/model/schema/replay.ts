@@ -14,6 +14,7 @@ import { droppedObjectNames, namesOf } from '../named-objects';
 import { stringValueOf } from '../names';
 import { nameFromList, ReplayStep } from './replay-context';
 import { dropIndex, replayIndexStatement } from './replay-index';
+import { forgetFunction, recordFunctionBody, recordIndexExpressions, recordViewQuery } from './replay-queries';
 import { moveRelation, renameColumn, replayAlterTable, replayCreateTable } from './replay-table';
 import type { SchemaState } from './state';
 import { qualify, splitKey } from './state';
@@ -77,7 +78,8 @@ function apply(step: ReplayStep, kind: string, node: unknown): void {
     case 'AlterTableStmt':
       return replayAlterTable(step, node as never);
     case 'IndexStmt':
-      return replayIndexStatement(step, node as never);
+      replayIndexStatement(step, node as never);
+      return recordIndexExpressions(step, node as never);
     case 'DropStmt':
       return replayDrop(step, node as DropStmt);
     case 'RenameStmt':
@@ -125,9 +127,16 @@ function apply(step: ReplayStep, kind: string, node: unknown): void {
       return;
     }
     case 'ViewStmt':
-      return replayView(step, node as ViewStmt);
-    case 'CreateTableAsStmt':
-      return replayCreateTableAs(step, node as CreateTableAsStmt);
+      replayView(step, node as ViewStmt);
+      return recordViewQuery(step, 'view', (node as ViewStmt).view, (node as ViewStmt).query);
+    case 'CreateTableAsStmt': {
+      const created = node as CreateTableAsStmt;
+      replayCreateTableAs(step, created);
+      if (created.objtype === 'OBJECT_MATVIEW') recordViewQuery(step, 'materialized view', created.into?.rel, created.query);
+      return;
+    }
+    case 'CreateFunctionStmt':
+      return recordFunctionBody(step, node as never);
     case 'SelectStmt': {
       const select = node as SelectStmt;
       if (select.intoClause?.rel) return createRelation(step, select.intoClause.rel, 'table', { columnsUnknown: true });
@@ -355,6 +364,11 @@ function replayDrop(step: ReplayStep, node: DropStmt): void {
       return;
     case 'OBJECT_EXTENSION':
       for (const name of names) step.state.extensions.delete(name.name);
+      return;
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE':
+    case 'OBJECT_ROUTINE':
+      for (const objectNames of droppedObjectNames(node.objects)) forgetFunction(step, objectNames);
       return;
     default:
       return;

@@ -3,7 +3,7 @@
  * statement never changes an object another snapshot holds: it stores a new object under the
  * same key (`update*`), so a snapshot per migration file costs a copy of the maps, not of the schema.
  */
-import type { ExtensionModel, IndexModel, RelationModel, SourceRef, TypeModel } from './types';
+import type { ExtensionModel, IndexModel, OperatorUse, RelationModel, SourceRef, TypeModel } from './types';
 
 /** `schema.name`: the key of relations, indexes and types in a snapshot. */
 export function qualify(schema: string, name: string): string {
@@ -30,6 +30,8 @@ export class SchemaState {
   readonly types: Map<string, TypeModel>;
   readonly schemas: Map<string, SourceRef | undefined>;
   readonly extensions: Map<string, ExtensionModel>;
+  /** Pattern and distance operators the queries of views, functions and index expressions apply to columns, by owner (replay-queries.ts). */
+  readonly queryUses: Map<string, readonly OperatorUse[]>;
   /** The schemas unqualified names resolve in, as SET search_path last left it. */
   searchPath: readonly string[];
 
@@ -39,6 +41,7 @@ export class SchemaState {
     this.types = new Map(from?.types);
     this.schemas = new Map(from?.schemas ?? [['public', undefined]]);
     this.extensions = new Map(from?.extensions);
+    this.queryUses = new Map(from?.queryUses);
     this.searchPath = from?.searchPath ?? DEFAULT_SEARCH_PATH;
   }
 

@@ -53,6 +53,8 @@ export interface ColumnModel {
   notNullConstraint?: string;
   /** Came from a parent table (INHERITS, PARTITION OF) and was not also declared by the table itself. */
   inherited?: boolean;
+  /** The collation written with COLLATE (unqualified); absent means the type's default (the database's, for text). */
+  collation?: string;
   comment?: string;
   origin: SourceRef;
   changed: SourceRef;
@@ -188,6 +190,27 @@ export interface ExtensionModel {
   name: string;
   schema?: string;
   origin: SourceRef;
+}
+
+/** A view, materialized view, function or index whose query (or expression) the model keeps facts about. */
+export interface QueryOwner {
+  kind: 'view' | 'materialized view' | 'function' | 'index';
+  /** `schema.name` of the view, function or index. */
+  name: string;
+}
+
+/** A pattern match or distance operator a query applies to a table's column (see replay-queries.ts). */
+export interface OperatorUse {
+  /** The operator as the parser names it: '~~' (LIKE), '~~*' (ILIKE), '<->', '<=>', '<#>', '<+>'. */
+  operator: string;
+  /** Key of the relation whose column the operator reads. */
+  table: string;
+  column: string;
+  /** The other operand when it is a string constant (a LIKE pattern). */
+  constant?: string;
+  owner: QueryOwner;
+  /** The statement that created the owner. */
+  at: SourceRef;
 }
 
 /** A statement the replay could not follow (it names something the history never created, say). */

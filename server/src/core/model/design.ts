@@ -1,0 +1,254 @@
+/**
+ * What the schema-design rules share: the tables of the schema after the whole history, the place
+ * in the history where a finding belongs (the file that made the last of the objects it is about),
+ * the range of a constraint clause, the words of a name and the table a noun names, type families.
+ */
+import pluralize from 'pluralize';
+import type { Statement } from '../source/document';
+import type { FileContext } from './file-context';
+import type { SchemaState } from './schema/state';
+import type { SchemaView } from './schema/view';
+import type { ColumnModel, IndexKey, IndexModel, OperatorUse, RelationModel, SourceRef, TypeRef } from './schema/types';
+import type { TextRange } from './statement-ranges';
+import { codeTokens } from './statement-ranges';
+import { namesOf } from './named-objects';
+import { headEnd, identifierOf, nameEndOf } from './relations-in-file';
+
+export interface DesignTable {
+  key: string;
+  table: RelationModel;
+}
+
+/** The tables (plain and partitioned, not temporary) of a schema state. */
+export function designTables(state: SchemaState): DesignTable[] {
+  const tables: DesignTable[] = [];
+  for (const [key, table] of state.relations) {
+    if ((table.kind === 'table' || table.kind === 'partitioned table') && !table.temporary) tables.push({ key, table });
+  }
+  return tables;
+}
+
+const touchedByView = new WeakMap<SchemaView, Set<string>>();
+
+/**
+ * The keys of the relations of the final schema that this file made or changed something of: the
+ * relation, a column, a constraint or an index. Design rules look at these first, so that linting
+ * one file of a long history does not judge the whole schema again (kept once per view).
+ */
+export function touchedRelations(view: SchemaView): ReadonlySet<string> {
+  let touched = touchedByView.get(view);
+  if (touched) return touched;
+  touched = new Set<string>();
+  const file = view.file;
+  const final = view.final;
+  for (const [key, relation] of final.relations) {
+    if (relation.kind === 'sequence') continue;
+    let here = relation.origin.file === file || relation.changed.file === file;
+    for (let i = 0; !here && i < relation.columns.length; i++) here = relation.columns[i].origin.file === file || relation.columns[i].changed.file === file;
+    for (let i = 0; !here && i < relation.constraints.length; i++) here = relation.constraints[i].origin.file === file;
+    if (here) touched.add(key);
+  }
+  for (const index of final.indexes.values()) if (index.origin.file === file || index.changed.file === file) touched.add(index.table);
+  touchedByView.set(view, touched);
+  return touched;
+}
+
+/** The columns a table declares itself (not those a partition or child gets from its parent). */
+export function ownColumns(table: RelationModel): ColumnModel[] {
+  return table.columns.filter((column) => !column.inherited);
+}
+
+const fileOrder = new WeakMap<object, Map<string, number>>();
+
+/** Where a reference stands in the history: the file's position, the statement's. */
+function positionOf(view: SchemaView, ref: SourceRef): [number, number] {
+  if (ref.file === view.file || !view.history) return [ref.file === view.file ? view.index : -1, ref.statement];
+  let order = fileOrder.get(view.history);
+  if (!order) {
+    order = new Map(view.history.files.map((entry, index) => [entry.path, index]));
+    fileOrder.set(view.history, order);
+  }
+  return [order.get(ref.file) ?? -1, ref.statement];
+}
+
+/** The reference whose statement came last in the history's order; of several in one statement, the first given. */
+export function latestRef(view: SchemaView, refs: readonly SourceRef[]): SourceRef | undefined {
+  let latest: SourceRef | undefined;
+  let at: [number, number] | undefined;
+  for (const ref of refs) {
+    const position = positionOf(view, ref);
+    if (!at || position[0] > at[0] || (position[0] === at[0] && position[1] > at[1])) {
+      latest = ref;
+      at = position;
+    }
+  }
+  return latest;
+}
+
+/** The latest of `refs` when this file made it: a finding about several objects is reported once, where the last of them was made. */
+export function reportedHere(view: SchemaView, refs: readonly SourceRef[]): SourceRef | undefined {
+  const latest = latestRef(view, refs);
+  return latest && view.fromThisFile(latest) ? latest : undefined;
+}
+
+/** The statement of this file a reference points into, when it still is that statement's range. */
+export function statementOf(context: FileContext, ref: SourceRef): Statement | undefined {
+  if (!context.schema.fromThisFile(ref)) return undefined;
+  const statement = context.statements[ref.statement];
+  return statement && statement.start <= ref.start && ref.end <= statement.end ? statement : undefined;
+}
+
+/**
+ * The clause that starts at `start` (a constraint in a CREATE TABLE or ALTER TABLE): up to the comma
+ * or closing parenthesis that ends it at its own depth, or the end of the statement.
+ */
+export function clauseRange(statement: Statement, start: number): TextRange {
+  const tokens = codeTokens(statement, start);
+  let depth = 0;
+  let end = start;
+  for (const token of tokens) {
+    if (token.text === '(' || token.text === '[') depth++;
+    else if (token.text === ')' || token.text === ']') {
+      if (depth === 0) break;
+      depth--;
+    } else if (token.text === ',' && depth === 0) break;
+    end = token.end;
+  }
+  return { start, end: Math.max(end, Math.min(statement.end, start + 1)) };
+}
+
+/** The lower-case words of an identifier: snake_case and camelCase parts, digits apart from letters kept with them. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+}
+
+const singulars = new Map<string, string>();
+
+/** The singular of an English noun (categories -> category, people -> person), remembered: names repeat across files. */
+export function singular(word: string): string {
+  let result = singulars.get(word);
+  if (result === undefined) {
+    if (singulars.size > 10_000) singulars.clear();
+    result = pluralize.singular(word);
+    singulars.set(word, result);
+  }
+  return result;
+}
+
+export function isPlural(word: string): boolean {
+  return pluralize.isPlural(word) && pluralize.singular(word) !== word;
+}
+
+/**
+ * The table a noun names ('tag' -> tags, 'category' -> categories, 'person' -> people): in the
+ * schema of `near` first, then the only one of that name in any schema.
+ */
+export function tableNamedBy(state: SchemaState, noun: string, near: string): DesignTable | undefined {
+  const names = new Set([pluralize.plural(noun), noun]);
+  const candidates = designTables(state).filter((entry) => names.has(entry.table.name.toLowerCase()));
+  return candidates.find((entry) => entry.table.schema === near) ?? (candidates.length === 1 ? candidates[0] : undefined);
+}
+
+const TEXT_TYPES = new Set(['text', 'character varying', 'character', 'citext', 'bpchar', 'varchar', 'name']);
+
+/** A scalar string type (text, varchar, char, citext). */
+export function isTextType(type: TypeRef): boolean {
+  return !type.array && TEXT_TYPES.has(type.name);
+}
+
+/** The type's name as PostgreSQL prints it, with `[]` for an array. */
+export function typeText(type: TypeRef): string {
+  return `${type.name}${type.array ? '[]' : ''}`;
+}
+
+/** The column of a table by name. */
+export function columnNamed(table: RelationModel, name: string | undefined): ColumnModel | undefined {
+  return name === undefined ? undefined : table.columns.find((column) => column.name === name);
+}
+
+/** A key column as written in messages: its name, or the expression's text for an expression key. */
+export function keyLabel(key: IndexKey): string {
+  return key.column ?? 'expression';
+}
+
+/** The key columns of an index, as a list for messages: `(a, b)`. */
+export function indexColumnsText(index: IndexModel): string {
+  return `(${index.keys.map(keyLabel).join(', ')})`;
+}
+
+/** The statements of this file after `after` whose code names `name` (an index, a constraint): something else refers to it. */
+export function namedLaterInFile(context: FileContext, after: Statement, name: string): boolean {
+  return context.statements.slice(after.index + 1).some((statement) => codeTokens(statement).some((token) => identifierOf(token) === name));
+}
+
+/** How a table marks soft-deleted rows: a deletion time (NULL while the row is live) or a boolean flag. */
+export interface SoftDeleteMarker {
+  column: ColumnModel;
+  kind: 'time' | 'flag';
+}
+
+const DELETION_TIMES = new Set(['deleted_at', 'discarded_at', 'deleted_on', 'deletedat', 'deleted_date']);
+const DELETION_FLAGS = new Set(['is_deleted', 'deleted', 'isdeleted', 'deleted_flag', 'is_deleted_flag']);
+const TIME_TYPES = new Set(['timestamp with time zone', 'timestamp without time zone', 'date']);
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
+
+/** Last words of tables that record other rows' past states (artist_versions, audit_logs): their columns describe the recorded row. */
+const HISTORY_WORDS = new Set(['version', 'versions', 'history', 'histories', 'revision', 'revisions', 'audit', 'audits', 'snapshot', 'snapshots', 'log', 'logs', 'changes']);
+
+/** A table that records other rows' past states (artist_versions, audit_logs): its columns are copies by design. */
+export function isHistoryTable(table: RelationModel): boolean {
+  return HISTORY_WORDS.has(nameWords(table.name).pop() ?? '');
+}
+
+/** Words of a tree encoding (a materialized path of ancestors, a cached set of descendants): a list by design, ordered by btree on purpose. */
+const TREE_WORDS = new Set(['ancestor', 'ancestors', 'ancestry', 'descendant', 'descendants', 'traversal', 'path', 'paths', 'lineage', 'parent', 'parents', 'child', 'children', 'self', 'hierarchy']);
+
+export function isTreeEncoding(columnName: string): boolean {
+  return nameWords(columnName).some((word) => TREE_WORDS.has(word));
+}
+
+/**
+ * The column a table soft-deletes rows with: `deleted_at` (or `discarded_at`) of a time type, or an
+ * `is_deleted` / `deleted` flag. None for a history table, whose `is_deleted` records the state of
+ * the row a version describes, not a deletion of the version.
+ */
+export function softDeleteMarkers(table: RelationModel): SoftDeleteMarker[] {
+  const markers: SoftDeleteMarker[] = [];
+  if (isHistoryTable(table)) return markers;
+  for (const column of table.columns) {
+    const name = column.name.toLowerCase();
+    if (column.type.array) continue;
+    if (DELETION_TIMES.has(name) && TIME_TYPES.has(column.type.name)) markers.push({ column, kind: 'time' });
+    else if (DELETION_FLAGS.has(name) && (column.type.name === 'boolean' || (name !== 'deleted' && INTEGER_TYPES.has(column.type.name)))) markers.push({ column, kind: 'flag' });
+  }
+  return markers;
+}
+
+/** The range that names the object a statement creates (a view, a function, a table), from the statement's start: where a finding about its query goes. */
+export function objectHeadRange(statement: Statement): TextRange {
+  if (statement.is('ViewStmt')) return { start: statement.start, end: headEnd(statement, statement.node.view) };
+  if (statement.is('CreateTableAsStmt')) return { start: statement.start, end: headEnd(statement, statement.node.into?.rel) };
+  if (statement.is('CreateStmt')) return { start: statement.start, end: headEnd(statement, statement.node.relation) };
+  if (statement.is('AlterTableStmt')) return { start: statement.start, end: headEnd(statement, statement.node.relation) };
+  if (statement.is('CreateFunctionStmt')) return { start: statement.start, end: nameEndOf(statement, namesOf(statement.node.funcname)) ?? headEnd(statement) };
+  if (statement.is('IndexStmt')) return { start: statement.start, end: statement.end };
+  return { start: statement.start, end: headEnd(statement) };
+}
+
+/** A query's owner for messages: `function match_documents`, with its file when another migration made it. */
+export function queryOwnerText(view: SchemaView, use: OperatorUse): string {
+  const where = view.fromThisFile(use.at) ? '' : ` (${use.at.file.replace(/^.*[\\/]/, '')})`;
+  return `${use.owner.kind} ${use.owner.name.replace(/^public\./, '')}${where}`;
+}
+
+/** True when a foreign key references exactly an index's key columns: it may rely on that index (PostgreSQL records which), which must then stay as it is. */
+export function referencedByForeignKey(state: SchemaState, tableKey: string, index: IndexModel): boolean {
+  const columns = index.keys.map((entry) => entry.column);
+  return state.referencing(tableKey).some((entry) =>
+    entry.constraints.some((constraint) => constraint.references!.columns.length === columns.length && constraint.references!.columns.every((column) => columns.includes(column))),
+  );
+}
