@@ -1,5 +1,11 @@
 import type { RuleCases } from '../harness/types';
 
+const PARTITIONED = `
+  CREATE TABLE measurements (taken_at timestamptz, value numeric) PARTITION BY RANGE (taken_at);
+  CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+  CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+`;
+
 export default {
   rule: 'require-concurrent-index',
   prelude: `
@@ -13,11 +19,37 @@ export default {
     { name: 'table created earlier in the file', sql: 'CREATE TABLE invoices (id bigint, customer_id bigint);\nCREATE INDEX ON invoices (customer_id);' },
     { name: 'schema-qualified new table', sql: 'CREATE TABLE app.invoices (id bigint);\nCREATE INDEX invoices_id_idx ON app.invoices (id);' },
     { name: 'ON ONLY a partitioned parent', sql: 'CREATE INDEX measurements_taken_at_idx ON ONLY measurements (taken_at);' },
+    { name: 'a partitioned table without partitions yet', sql: 'CREATE INDEX measurements_value_idx ON measurements (value);' },
     { name: 'temporary table created in the file', sql: 'CREATE TEMP TABLE scratch (c int);\nCREATE INDEX scratch_c_idx ON scratch (c);' },
     { name: 'other statements', sql: 'SELECT 1;\nALTER TABLE orders ADD COLUMN note text;' },
     { name: 'a new table that is filled only after its index is built', sql: 'CREATE TABLE orders_copy (id bigint, customer_id bigint);\nCREATE INDEX orders_copy_customer_id_idx ON orders_copy (customer_id);\nINSERT INTO orders_copy SELECT id, customer_id FROM orders;' },
   ],
   invalid: [
+    {
+      name: 'a partitioned table the history built: ON ONLY, then each partition CONCURRENTLY, then attach',
+      sql: 'CREATE INDEX measurements_value_idx ON measurements (value);',
+      errors: [{ messageId: 'partitioned', text: 'CREATE INDEX measurements_value_idx ON measurements' }],
+      output:
+        'CREATE INDEX measurements_value_idx ON ONLY measurements (value);\nCREATE INDEX CONCURRENTLY measurements_2024_value_idx ON measurements_2024 (value);\nCREATE INDEX CONCURRENTLY measurements_2025_value_idx ON measurements_2025 (value);\nALTER INDEX measurements_value_idx ATTACH PARTITION measurements_2024_value_idx;\nALTER INDEX measurements_value_idx ATTACH PARTITION measurements_2025_value_idx;',
+      prelude: PARTITIONED,
+    },
+    {
+      name: 'CONCURRENTLY on a partitioned table fails: unnamed, the names PostgreSQL would give',
+      sql: 'CREATE INDEX CONCURRENTLY ON measurements (lower(value::text));',
+      errors: [{ messageId: 'concurrentlyOnPartitioned', text: 'CREATE INDEX CONCURRENTLY ON measurements' }],
+      output:
+        'CREATE INDEX measurements_lower_idx ON ONLY measurements (lower(value::text));\nCREATE INDEX CONCURRENTLY measurements_2024_lower_idx ON measurements_2024 (lower(value::text));\nCREATE INDEX CONCURRENTLY measurements_2025_lower_idx ON measurements_2025 (lower(value::text));\nALTER INDEX measurements_lower_idx ATTACH PARTITION measurements_2024_lower_idx;\nALTER INDEX measurements_lower_idx ATTACH PARTITION measurements_2025_lower_idx;',
+      prelude: PARTITIONED,
+      skipDatabase: 'the original fails (CONCURRENTLY on a partitioned table), which is the point',
+      intended: 'CREATE INDEX ON measurements (lower(value::text));',
+    },
+    {
+      name: 'a partitioned table inside a transaction block: no fix (CONCURRENTLY cannot run there)',
+      sql: 'BEGIN;\nCREATE INDEX measurements_value_idx ON measurements (value);\nCOMMIT;',
+      errors: [{ messageId: 'partitioned', text: 'CREATE INDEX measurements_value_idx ON measurements' }],
+      output: null,
+      prelude: PARTITIONED,
+    },
     {
       name: 'a new table attached as a partition is live from then on',
       sql: "CREATE TABLE measurements_2025 (taken_at timestamptz, value numeric);\nALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nCREATE INDEX measurements_2025_value_idx ON measurements_2025 (value);",

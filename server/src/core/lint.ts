@@ -146,13 +146,16 @@ function schemaAround(text: string, script: ParsedScript, model: FileModel, opti
   const input = options.schema;
   const file = input?.file ?? options.path ?? '';
   const before = input?.before ?? new SchemaState();
+  const up = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
+  const replayRange = (state: SchemaState, from: number, to: number): void => {
+    replayStatements(state, file, up.filter((statement) => statement.index >= from && statement.index < to));
+  };
   const done = input?.replayed?.(text);
   if (done) {
-    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems });
+    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems, replayRange });
   }
   const after = before.clone();
   const problems: ReplayProblem[] = [];
-  const up = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
   replayStatements(after, file, up, problems);
   return createSchemaView({
     file,
@@ -163,6 +166,7 @@ function schemaAround(text: string, script: ParsedScript, model: FileModel, opti
     index: input?.index,
     driftAgainst: input?.driftAgainst,
     problems,
+    replayRange,
   });
 }
 

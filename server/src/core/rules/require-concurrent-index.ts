@@ -1,7 +1,9 @@
 import type { IndexStmt } from 'libpg-query';
 import { concurrentlyFix, dropIndexFirst } from '../fix/concurrently';
+import { leafPartitions, partitionedIndexFix } from '../fix/partitioned-index';
 import { relationName } from '../model/names';
 import { unseenByOthers } from '../model/relations-in-file';
+import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -14,7 +16,7 @@ export default defineRule({
   lock:
     'CREATE INDEX takes a SHARE lock on the table for the whole build: INSERT, UPDATE and DELETE wait (reads go on). CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.',
   description:
-    'A plain CREATE INDEX on a table that already holds data blocks every write to it until the index is built, which on a large table is minutes of queued or timed-out writes. CREATE INDEX CONCURRENTLY builds the index in the background (two table scans, several times slower) while writes continue. It cannot run inside a transaction block, so it must sit outside BEGIN/COMMIT, in a migration the runner does not wrap in a transaction. Tables created earlier in the same file are empty and unseen by running code, so indexing them plainly is fine. For a partitioned table, create the index on the parent with `ON ONLY`, build it CONCURRENTLY on each partition, and attach those with ALTER INDEX ... ATTACH PARTITION. The fix adds CONCURRENTLY in place, moves the statement after the COMMIT of its BEGIN block, or, for a dbmate migration that only builds indexes, adds `transaction:false` to its `-- migrate:up` line; with IF NOT EXISTS it first drops a leftover INVALID index of that name (see ban-concurrent-index-if-not-exists).',
+    'A plain CREATE INDEX on a table that already holds data blocks every write to it until the index is built, which on a large table is minutes of queued or timed-out writes. CREATE INDEX CONCURRENTLY builds the index in the background (two table scans, several times slower) while writes continue. It cannot run inside a transaction block, so it must sit outside BEGIN/COMMIT, in a migration the runner does not wrap in a transaction. Tables created earlier in the same file are empty and unseen by running code, so indexing them plainly is fine. For a partitioned table CONCURRENTLY is refused: create the index on the parent with `ON ONLY`, build it CONCURRENTLY on each partition, and attach those with ALTER INDEX ... ATTACH PARTITION; when the migration history shows the table is partitioned, the finding says so (also on a CREATE INDEX CONCURRENTLY, which would fail) and the fix writes that sequence for each partition the history created, with the names PostgreSQL would give. The fix adds CONCURRENTLY in place, moves the statement after the COMMIT of its BEGIN block, or, for a dbmate migration that only builds indexes, adds `transaction:false` to its `-- migrate:up` line; with IF NOT EXISTS it first drops a leftover INVALID index of that name (see ban-concurrent-index-if-not-exists).',
   messages: {
     blocking:
       'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), minutes on a large table; use CREATE INDEX CONCURRENTLY.',
@@ -22,6 +24,10 @@ export default defineRule({
       'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), and CONCURRENTLY cannot run inside the transaction block opened by BEGIN; build it with CREATE INDEX CONCURRENTLY after COMMIT.',
     inRunnerTransaction:
       'CREATE INDEX on "{{table}}" blocks every write to the table until the index is built (SHARE lock), and CONCURRENTLY cannot run inside the one transaction the migration runner runs this file in; build it with CREATE INDEX CONCURRENTLY in a migration of its own that runs without a transaction.',
+    partitioned:
+      'CREATE INDEX on partitioned table "{{table}}" builds the index on its {{partitions}} partitions while blocking every write to them (SHARE lock), and CONCURRENTLY cannot build an index on a partitioned table; create it ON ONLY "{{table}}", build it CONCURRENTLY on each partition, then attach each with ALTER INDEX ... ATTACH PARTITION.',
+    concurrentlyOnPartitioned:
+      'CREATE INDEX CONCURRENTLY fails on partitioned table "{{table}}": PostgreSQL cannot build an index concurrently on a partitioned table; create it ON ONLY "{{table}}", build it CONCURRENTLY on each of its {{partitions}} partitions, then attach each with ALTER INDEX ... ATTACH PARTITION.',
   },
   examples: {
     valid: [
@@ -51,8 +57,9 @@ export default defineRule({
     for (const statement of context.statementsOf('IndexStmt')) {
       const node: IndexStmt = statement.node;
       const relation = node.relation;
-      if (node.concurrent || !relation) continue;
-      if (!relation.inh) continue; // ON ONLY: the partitioned-table pattern (the parser omits inh when false)
+      if (!relation || !relation.inh) continue; // ON ONLY: the partitioned-table pattern (the parser omits inh when false)
+      if (checkPartitioned(context, statement)) continue;
+      if (node.concurrent) continue;
       if (unseenByOthers(context, relation, 'table', statement)) continue;
 
       const end = statement.nameEnd(statement.offsetOf(relation.location));
@@ -68,3 +75,28 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * An index on a partitioned table the history built (known from the workspace schema): the plain
+ * form blocks writes to every partition and the CONCURRENTLY form fails. Returns true when the
+ * statement is about a partitioned table (reported or not).
+ */
+function checkPartitioned(context: RuleContext, statement: Statement<'IndexStmt'>): boolean {
+  const relation = statement.node.relation!;
+  const state = context.schema.at(statement.index);
+  const key = relation.relname ? state.resolveRelation({ schema: relation.schemaname, name: relation.relname }) : undefined;
+  const table = key ? state.relations.get(key) : undefined;
+  if (!key || table?.kind !== 'partitioned table') return false;
+  const partitions = leafPartitions(state, key);
+  // no partitions yet: the index is built on nothing; a table new in this file blocks nobody
+  if (partitions?.length === 0 || (!statement.node.concurrent && unseenByOthers(context, relation, 'table', statement))) return true;
+  const fix = partitions ? partitionedIndexFix(context, statement, table, partitions, state) : undefined;
+  context.report({
+    statement,
+    end: statement.nameEnd(statement.offsetOf(relation.location)),
+    messageId: statement.node.concurrent ? 'concurrentlyOnPartitioned' : 'partitioned',
+    data: { table: relationName(relation), partitions: partitions?.length ?? 'several' },
+    fixes: fix ? [fix] : [],
+  });
+  return true;
+}

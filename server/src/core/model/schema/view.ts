@@ -26,6 +26,8 @@ export interface SchemaView {
   readonly problems: readonly ReplayProblem[];
   /** Tells whether an object's origin is in this file. */
   fromThisFile(ref: SourceRef | undefined): boolean;
+  /** The schema just before a statement of this file runs (the earlier statements of the file replayed on `before`). */
+  at(statementIndex: number): SchemaState;
 }
 
 export function createSchemaView(parts: {
@@ -37,7 +39,11 @@ export function createSchemaView(parts: {
   index?: number;
   driftAgainst?: () => { history: History; final: SchemaState } | undefined;
   problems: readonly ReplayProblem[];
+  /** Replays this file's statements with index from..to-1 onto a state. */
+  replayRange?: (state: SchemaState, from: number, to: number) => void;
 }): SchemaView {
+  // a walk forward through the file, one snapshot kept: rules ask in statement order
+  let cursor: { index: number; state: SchemaState } | undefined;
   let final: SchemaState | undefined;
   let drift: { history: History; final: SchemaState } | undefined | null = null;
   return {
@@ -56,5 +62,15 @@ export function createSchemaView(parts: {
     },
     problems: parts.problems,
     fromThisFile: (ref) => ref?.file === parts.file,
+    at(statementIndex) {
+      if (!parts.replayRange) return parts.before;
+      if (!cursor || cursor.index > statementIndex) cursor = { index: 0, state: parts.before.clone() };
+      if (cursor.index < statementIndex) {
+        const state = cursor.state.clone();
+        parts.replayRange(state, cursor.index, statementIndex);
+        cursor = { index: statementIndex, state };
+      }
+      return cursor.state;
+    },
   };
 }
