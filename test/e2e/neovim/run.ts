@@ -25,7 +25,7 @@ export async function runNeovim(options: LayerOptions = {}): Promise<LayerResult
   if (options.muteDiagnostics) {
     const dist = join(root, 'dist');
     mkdirSync(dist);
-    for (const name of ['server.js', 'libpg-query.wasm']) copyFileSync(join(REPO_ROOT, 'dist', name), join(dist, name));
+    for (const name of ['server.js', 'server-main.js', 'libpg-query.wasm']) copyFileSync(join(REPO_ROOT, 'dist', name), join(dist, name));
     muteServer(dist);
     server = join(dist, 'server.js');
   }
