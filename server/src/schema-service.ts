@@ -8,7 +8,7 @@ import { glob } from 'tinyglobby';
 import type { Settings } from './core/config';
 import type { SchemaInput } from './core/model/schema/workspace';
 import { SchemaWorkspace } from './core/model/schema/workspace';
-import { historyOverrides } from './history-files';
+import { historyOverrides, isHistoryPath } from './history-files';
 import { isIncluded } from './workspace';
 
 interface FolderSchema {
@@ -90,7 +90,7 @@ export class SchemaService {
     const started = performance.now();
     let files: string[];
     try {
-      files = (await glob(settings.include, { cwd: folder.root, absolute: true, dot: true, ignore: IGNORED })).filter((file) => /\.sql$/i.test(file) && isIncluded(file, folder.root, settings));
+      files = (await glob(settings.include, { cwd: folder.root, absolute: true, dot: true, ignore: IGNORED })).filter((file) => isHistoryPath(file) && isIncluded(file, folder.root, settings));
     } catch (error) {
       this.log(`Schemaguard: could not list ${folder.root}: ${(error as Error).message}`);
       return;

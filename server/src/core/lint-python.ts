@@ -10,9 +10,11 @@ import { SYNTAX_ERROR } from './builtins';
 import type { Settings } from './config';
 import { applyPythonIgnores } from './ignore-python';
 import type { Finding, Fix, LintOptions, LintResult } from './lint';
+import type { SchemaView } from './model/schema/view';
+import type { SchemaInput } from './model/schema/workspace';
 import { ALL_RULES } from './rules/index';
-import type { Rule } from './rules/types';
-import type { AlembicRevision } from './source/python/revision';
+import type { FixSpec, Rule } from './rules/types';
+import type { AlembicRevision, MigrationFunction } from './source/python/revision';
 import type { Span } from './source/python/syntax';
 import { isRevision, readRevision } from './source/python/revision';
 import type { VirtualScript } from './source/python/virtual-sql';
@@ -23,7 +25,7 @@ import { LineIndex } from './source/text';
 export interface SqlEngine {
   lintSql(text: string, options: LintOptions): LintResult;
   builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string, start: number, end: number, lines: LineIndex): Finding | undefined;
-  ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex): Finding;
+  ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex, fixes?: FixSpec[]): Finding;
 }
 
 /**
@@ -50,27 +52,14 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     const finding = engine.builtinFinding(SYNTAX_ERROR, options.settings, 'python', span.start, end, lines);
     if (finding) findings.push(finding);
   }
-  for (const rule of options.rules ?? ALL_RULES) {
-    if (!rule.checkRevision || (options.settings.rules[rule.id] ?? rule.severity) === 'off') continue;
-    try {
-      rule.checkRevision({
-        text,
-        settings: options.settings,
-        revision,
-        report: (spec) => {
-          if (rule.messages[spec.messageId] === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
-          const finding = engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines);
-          findings.push(finding);
-          if (rule.supersedes) superseding.push({ ids: rule.supersedes, finding });
-        },
-      });
-    } catch (error) {
-      internalErrors.push(`rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
-  }
-  for (const virtual of scriptsOf(revision)) {
-    // each function is its own history for now: revisions do not feed the workspace schema yet
-    const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, schema: undefined, settings: { ...options.settings, transaction: 'per-file' } });
+  const file = options.schema?.file ?? options.path ?? '';
+  let upgradeView: SchemaView | undefined;
+  for (const { fn, virtual } of scriptsOf(revision)) {
+    const downgrade = fn.name === 'downgrade';
+    // upgrade() sees the schema the earlier revisions built (the workspace's, when there is one); downgrade() the one upgrade() left
+    const schema = downgrade ? upgradeView && downgradeInput(`${file}#downgrade`, upgradeView) : upgradeInput(options.schema, text);
+    const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, schema, settings: { ...options.settings, transaction: 'per-file' } });
+    if (!downgrade) upgradeView = result.schema;
     internalErrors.push(...result.internalErrors);
     for (const finding of result.findings) {
       const mapped = mapFinding(finding, virtual, lines);
@@ -80,16 +69,53 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
       if (statement?.call && !statement.fromString) onCalls.set(mapped, statement.call);
     }
   }
+  for (const rule of options.rules ?? ALL_RULES) {
+    if (!rule.checkRevision || (options.settings.rules[rule.id] ?? rule.severity) === 'off') continue;
+    try {
+      rule.checkRevision({
+        text,
+        settings: options.settings,
+        revision,
+        file,
+        schema: upgradeView,
+        report: (spec) => {
+          if (rule.messages[spec.messageId] === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
+          const finding = engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines, spec.fixes);
+          findings.push(finding);
+          if (rule.supersedes) superseding.push({ ids: rule.supersedes, finding });
+        },
+      });
+    } catch (error) {
+      internalErrors.push(`rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
   const superseded = (finding: Finding): boolean => {
     const call = onCalls.get(finding);
     return !!call && superseding.some((entry) => entry.ids.includes(finding.ruleId) && call.start <= entry.finding.start && entry.finding.end <= call.end);
   };
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings: applyPythonIgnores(revision, dedupe(findings.filter((finding) => !superseded(finding))), lines), internalErrors };
+  return { findings: applyPythonIgnores(revision, dedupe(findings.filter((finding) => !superseded(finding))), lines), schema: upgradeView, internalErrors };
 }
 
-function scriptsOf(revision: AlembicRevision): VirtualScript[] {
-  return [revision.upgrade, revision.downgrade].filter((fn) => fn !== undefined).map((fn) => virtualScript(fn));
+/** The workspace's input for the revision, with its replay keyed by the Python text (the engine sees the rendered SQL). */
+function upgradeInput(input: SchemaInput | undefined, text: string): SchemaInput | undefined {
+  return input && { ...input, replayed: input.replayed && (() => input.replayed!(text)) };
+}
+
+/** downgrade() runs on the schema upgrade() left, and is a down migration: it changes no snapshot. */
+function downgradeInput(file: string, upgrade: SchemaView): SchemaInput {
+  return {
+    file,
+    before: upgrade.after,
+    replayRest: () => upgrade.final,
+    replayed: () => ({ after: upgrade.after, final: () => upgrade.final, problems: [] }),
+    history: upgrade.history,
+    index: -1,
+  };
+}
+
+function scriptsOf(revision: AlembicRevision): Array<{ fn: MigrationFunction; virtual: VirtualScript }> {
+  return [revision.upgrade, revision.downgrade].filter((fn) => fn !== undefined).map((fn) => ({ fn, virtual: virtualScript(fn) }));
 }
 
 function mapFinding(finding: Finding, virtual: VirtualScript, lines: LineIndex): Finding | undefined {

@@ -3,6 +3,7 @@ import type { Settings, Severity } from '../config';
 import type { AlembicRevision } from '../source/python/revision';
 import type { FixSpec } from '../fix/types';
 import type { FileContext } from '../model/file-context';
+import type { SchemaView } from '../model/schema/view';
 import type { Statement } from '../source/document';
 
 export type { FixSpec, OffsetEdit } from '../fix/types';
@@ -57,8 +58,15 @@ export interface RevisionRuleContext {
   readonly text: string;
   readonly settings: Settings;
   readonly revision: AlembicRevision;
+  /** The file's key in the workspace (its path), as History.revisions entries name it. */
+  readonly file: string;
+  /**
+   * The schema around upgrade(): before it (the earlier revisions), after it, after the whole
+   * history, and the history (for a versions/ folder: every revision of the folder, `revisions`).
+   */
+  readonly schema?: SchemaView;
   /** Document offsets (UTF-16) of the Python source. */
-  report(spec: { start: number; end: number; messageId: string; data?: Record<string, string | number> }): void;
+  report(spec: { start: number; end: number; messageId: string; data?: Record<string, string | number>; fixes?: FixSpec[] }): void;
 }
 
 export interface Rule extends RuleMeta {
