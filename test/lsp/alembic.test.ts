@@ -44,4 +44,20 @@ describe('language server on an Alembic project', () => {
     const after = await client.diagnostics(uri, (params) => !codes(params.diagnostics).includes('require-index-on-foreign-key'));
     expect(codes(after.diagnostics)).not.toContain('require-index-on-foreign-key');
   });
+
+  it('reads the folder of a revision opened outside any workspace folder, so that its graph is whole', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'schemaguard-lsp-loose-'));
+    const versions = join(root, 'versions');
+    mkdirSync(versions, { recursive: true });
+    writeFileSync(join(versions, '1_users.py'), USERS);
+    writeFileSync(join(versions, '2_orders.py'), ORDERS);
+    writeFileSync(join(versions, '2_orders_too.py'), ORDERS.replace('revision = "b2"', 'revision = "b3"').replace('"orders"', '"orders_2"'));
+    client = await startServer();
+    const uri = pathToFileURL(join(versions, '2_orders.py')).href;
+    client.open(uri, ORDERS, 'python');
+    const { diagnostics } = await client.diagnostics(uri);
+    // a1 is on disk beside it: no missing down_revision; b3 also follows a1: two heads
+    expect(codes(diagnostics)).not.toContain('ban-broken-alembic-revision-graph');
+    expect(diagnostics.filter((diagnostic) => diagnostic.code === 'require-single-alembic-head').map((diagnostic) => diagnostic.range.start.line)).toEqual([3]);
+  });
 });

@@ -3,20 +3,57 @@ import type { RuleCases } from '../harness/types';
 /** Revision cases are linted as an Alembic versions/ file. */
 const PATH = 'migrations/versions/0100_case.py';
 
-const revision = (body: string) => `from alembic import op\nimport sqlalchemy as sa\n\nrevision = "3f2a"\ndown_revision = "1c9e"\n\n\n${body}`;
+const revision = (body: string) => `from alembic import op\nimport sqlalchemy as sa\n\nrevision = "3f2a"\ndown_revision = "0000_prelude"\n\n\n${body}`;
 const ADD = 'def upgrade():\n    op.add_column("users", sa.Column("phone", sa.Text()))\n';
 
 export default {
   rule: 'require-alembic-downgrade',
-  prelude: '',
+  prelude: 'CREATE TABLE users (id bigint PRIMARY KEY, name text);',
   valid: [
     { path: PATH, name: 'downgrade undoes upgrade', sql: revision(`${ADD}\n\ndef downgrade():\n    op.drop_column("users", "phone")\n`) },
     { path: PATH, name: 'irreversible, and says so', sql: revision(`${ADD}\n\ndef downgrade():\n    raise NotImplementedError()\n`) },
     { path: PATH, name: 'a data-only upgrade may pass on the way down', sql: revision('def upgrade():\n    op.execute("UPDATE users SET phone = NULL")\n\n\ndef downgrade():\n    pass\n') },
     { path: PATH, name: 'an empty upgrade (a merge revision) needs no downgrade', sql: revision('def upgrade():\n    pass\n') },
     { name: 'SQL files are not revisions', sql: 'ALTER TABLE users ADD COLUMN phone text;' },
+    {
+      path: PATH,
+      name: 'a table, its enum type and its index, undone in reverse order',
+      sql: revision(
+        'def upgrade():\n    op.create_table("tickets", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.Enum("open", "closed", name="ticket_state")))\n    op.create_index("ix_tickets_state", "tickets", ["state"])\n\n\ndef downgrade():\n    op.drop_index("ix_tickets_state", table_name="tickets")\n    op.drop_table("tickets")\n    op.execute("DROP TYPE ticket_state")\n',
+      ),
+    },
+    {
+      path: PATH,
+      name: 'a rename and a type change undone',
+      sql: revision(
+        'def upgrade():\n    op.alter_column("users", "name", new_column_name="full_name", type_=sa.String(200), existing_type=sa.Text())\n\n\ndef downgrade():\n    op.alter_column("users", "full_name", type_=sa.Text(), new_column_name="name")\n',
+      ),
+    },
+    {
+      path: PATH,
+      name: 'a downgrade the model cannot read whole is not judged',
+      sql: revision(`${ADD}\n\ndef downgrade():\n    for column in ("phone",):\n        op.drop_column("users", column)\n`),
+    },
   ],
   invalid: [
+    {
+      path: PATH,
+      name: 'drop_table leaves the enum type create_table made',
+      sql: revision(
+        'def upgrade():\n    op.create_table("tickets", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.Enum("open", "closed", name="ticket_state")))\n\n\ndef downgrade():\n    op.drop_table("tickets")\n',
+      ),
+      errors: [{ messageId: 'notUndone', text: 'downgrade' }],
+      output: null,
+    },
+    {
+      path: PATH,
+      name: 'a column upgrade() dropped is not restored',
+      sql: revision(
+        'def upgrade():\n    op.add_column("users", sa.Column("phone", sa.Text()))\n    op.create_index("ix_users_name", "users", ["name"])\n    op.drop_column("users", "name")\n\n\ndef downgrade():\n    op.drop_column("users", "phone")\n',
+      ),
+      errors: [{ messageId: 'notUndone', text: 'downgrade' }],
+      output: null,
+    },
     {
       path: PATH,
       name: 'no downgrade at all',

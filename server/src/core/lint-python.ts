@@ -40,10 +40,15 @@ export function isPythonDocument(text: string, options: LintOptions): boolean {
 
 export function lintPython(text: string, options: LintOptions, engine: SqlEngine): LintResult {
   const revision = readRevision(text);
-  if (!isRevision(revision)) return { findings: [], internalErrors: [] }; // env.py, helpers: nothing to check
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
+  const file = options.schema?.file ?? options.path ?? '';
+  if (!isRevision(revision)) {
+    // env.py, helpers, application code: only the rules about Python itself (an app that runs Alembic commands)
+    runPythonRules('checkPython', { revision, text, file, schema: undefined, options, engine, lines }, { findings, internalErrors, superseding: [] });
+    return { findings: findings.length > 0 ? applyPythonIgnores(revision, findings, lines) : [], internalErrors };
+  }
   /** Findings of SQL rules on rendered op.* calls, with the call, for rules that supersede them. */
   const onCalls = new Map<Finding, Span>();
   const superseding: Array<{ ids: readonly string[]; finding: Finding }> = [];
@@ -52,7 +57,6 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     const finding = engine.builtinFinding(SYNTAX_ERROR, options.settings, 'python', span.start, end, lines);
     if (finding) findings.push(finding);
   }
-  const file = options.schema?.file ?? options.path ?? '';
   let upgradeView: SchemaView | undefined;
   for (const { fn, virtual } of scriptsOf(revision)) {
     const downgrade = fn.name === 'downgrade';
@@ -69,15 +73,33 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
       if (statement?.call && !statement.fromString) onCalls.set(mapped, statement.call);
     }
   }
+  const input = { revision, text, file, schema: upgradeView, options, engine, lines };
+  runPythonRules('checkRevision', input, { findings, internalErrors, superseding });
+  runPythonRules('checkPython', input, { findings, internalErrors, superseding });
+  const superseded = (finding: Finding): boolean => {
+    const call = onCalls.get(finding);
+    return !!call && superseding.some((entry) => entry.ids.includes(finding.ruleId) && call.start <= entry.finding.start && entry.finding.end <= call.end);
+  };
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { findings: applyPythonIgnores(revision, dedupe(findings.filter((finding) => !superseded(finding))), lines), schema: upgradeView, internalErrors };
+}
+
+/** Runs the rules that check the Python file itself (checkRevision or checkPython). */
+function runPythonRules(
+  hook: 'checkRevision' | 'checkPython',
+  { revision, text, file, schema, options, engine, lines }: { revision: AlembicRevision; text: string; file: string; schema: SchemaView | undefined; options: LintOptions; engine: SqlEngine; lines: LineIndex },
+  { findings, internalErrors, superseding }: { findings: Finding[]; internalErrors: string[]; superseding: Array<{ ids: readonly string[]; finding: Finding }> },
+): void {
   for (const rule of options.rules ?? ALL_RULES) {
-    if (!rule.checkRevision || (options.settings.rules[rule.id] ?? rule.severity) === 'off') continue;
+    const check = rule[hook];
+    if (!check || (options.settings.rules[rule.id] ?? rule.severity) === 'off') continue;
     try {
-      rule.checkRevision({
+      check.call(rule, {
         text,
         settings: options.settings,
         revision,
         file,
-        schema: upgradeView,
+        schema,
         report: (spec) => {
           if (rule.messages[spec.messageId] === undefined) throw new Error(`rule ${rule.id} has no message "${spec.messageId}"`);
           const finding = engine.ruleFinding(rule, options.settings, spec.messageId, spec.data, spec.start, spec.end, lines, spec.fixes);
@@ -89,12 +111,6 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
       internalErrors.push(`rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
-  const superseded = (finding: Finding): boolean => {
-    const call = onCalls.get(finding);
-    return !!call && superseding.some((entry) => entry.ids.includes(finding.ruleId) && call.start <= entry.finding.start && entry.finding.end <= call.end);
-  };
-  findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings: applyPythonIgnores(revision, dedupe(findings.filter((finding) => !superseded(finding))), lines), schema: upgradeView, internalErrors };
 }
 
 /** The workspace's input for the revision, with its replay keyed by the Python text (the engine sees the rendered SQL). */

@@ -1,8 +1,11 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+import banAlembicCommandInApplicationCode from './ban-alembic-command-in-application-code';
+import banAlembicDataMigrationWithSchemaChanges from './ban-alembic-data-migration-with-schema-changes';
 import banAlembicNotNullColumnWithoutDefault from './ban-alembic-not-null-column-without-default';
 import banBackfillWithDdlInTransaction from './ban-backfill-with-ddl-in-transaction';
 import banBlockingTableRewriteMaintenance from './ban-blocking-table-rewrite-maintenance';
+import banBrokenAlembicRevisionGraph from './ban-broken-alembic-revision-graph';
 import banCascade from './ban-cascade';
 import banColumnTypeChange from './ban-column-type-change';
 import banConcurrentIndexIfNotExists from './ban-concurrent-index-if-not-exists';
@@ -18,10 +21,13 @@ import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
+import banRiskyAlembicAutogenerateOp from './ban-risky-alembic-autogenerate-op';
 import banTruncate from './ban-truncate';
+import banUnneededAlembicMerge from './ban-unneeded-alembic-merge';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
-import requireAlembicDowngrade from './require-alembic-downgrade';
+import preferOneChangePerAlembicRevision from './prefer-one-change-per-alembic-revision';
 import requireAlembicAutocommitBlock from './require-alembic-autocommit-block';
+import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -33,13 +39,17 @@ import requireConcurrentReindex from './require-concurrent-reindex';
 import requireIndexOnForeignKey from './require-index-on-foreign-key';
 import requireLockTimeout from './require-lock-timeout';
 import requireNotValidConstraint from './require-not-valid-constraint';
+import requireSingleAlembicHead from './require-single-alembic-head';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
+  banAlembicCommandInApplicationCode,
+  banAlembicDataMigrationWithSchemaChanges,
   banAlembicNotNullColumnWithoutDefault,
   banBackfillWithDdlInTransaction,
   banBlockingTableRewriteMaintenance,
+  banBrokenAlembicRevisionGraph,
   banCascade,
   banColumnTypeChange,
   banConcurrentIndexIfNotExists,
@@ -55,8 +65,11 @@ export const ALL_RULES: readonly Rule[] = [
   banRenameTable,
   banReplicationBreakingChange,
   banRewritingColumnAdd,
+  banRiskyAlembicAutogenerateOp,
   banTruncate,
+  banUnneededAlembicMerge,
   banValidateInSameTransaction,
+  preferOneChangePerAlembicRevision,
   requireAlembicAutocommitBlock,
   requireAlembicDowngrade,
   requireBatchedBackfill,
@@ -70,6 +83,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireIndexOnForeignKey,
   requireLockTimeout,
   requireNotValidConstraint,
+  requireSingleAlembicHead,
   requireUniqueIndexBeforeConstraint,
 ];
 

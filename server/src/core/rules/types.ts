@@ -19,6 +19,10 @@ export interface RuleExample {
   settings?: Partial<Settings>;
   /** The schema an earlier migration built, that the example runs against (shown in the docs). */
   prelude?: string;
+  /** Alembic: the earlier revisions of the example's versions/ folder (shown in the docs). */
+  revisions?: string[];
+  /** Python rules about where code lives: the example's path (default: a versions/ revision). */
+  path?: string;
 }
 
 export interface RuleMeta {
@@ -73,6 +77,11 @@ export interface Rule extends RuleMeta {
   check(context: RuleContext): void;
   /** Rules about Alembic revisions as Python files (not their SQL) check here; `check` then does nothing. */
   checkRevision?(context: RevisionRuleContext): void;
+  /**
+   * Rules about any Python file the engine lints (application code that runs Alembic, as well as
+   * revisions): `context.revision` is the module as read, whether or not it is a revision.
+   */
+  checkPython?(context: RevisionRuleContext): void;
   /**
    * SQL rules whose finding on the same op.* call this revision rule replaces, saying it in
    * Alembic's terms (the SQL rules still check SQL inside op.execute strings).

@@ -20,7 +20,7 @@ export function parseRevisionMigration(path: string, text: string): ParsedMigrat
   const id = revision.revision?.value;
   const downRevisions = revisionIds(revision.downRevision) ?? [];
   const entry: RevisionEntry | undefined =
-    id?.kind === 'str' ? { file: path, id: id.value, downRevisions, revisionSpan: spanOf(revision.revision), downRevisionSpan: spanOf(revision.downRevision) } : undefined;
+    id?.kind === 'str' ? { file: path, id: id.value, downRevisions, branchLabels: revisionIds(revision.branchLabels) ?? [], revisionSpan: spanOf(revision.revision), downRevisionSpan: spanOf(revision.downRevision) } : undefined;
   return {
     text,
     script: virtual.script,
