@@ -6,6 +6,7 @@ import type { BuiltinMeta } from '../server/src/core/builtins';
 import { BUILTINS } from '../server/src/core/builtins';
 import { resolveSettings } from '../server/src/core/config';
 import { applyEdits } from '../server/src/core/fix/edits';
+import type { NewFile } from '../server/src/core/fix/types';
 import type { LintResult } from '../server/src/core/lint';
 import { lintText } from '../server/src/core/lint';
 import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
@@ -13,12 +14,13 @@ import { ALL_RULES } from '../server/src/core/rules/index';
 import type { Rule, RuleExample } from '../server/src/core/rules/types';
 
 /** An example linted as a migration after its prelude (the schema an earlier migration built). */
-export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql): LintResult {
+export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql, created: readonly NewFile[] = []): LintResult {
   if (rule.checkRevision || rule.checkPython) {
     // an Alembic revision (with the earlier revisions of its folder, if any), or a Python module at its path
     const path = example.path ?? 'migrations/versions/0100_example.py';
     const workspace = new SchemaWorkspace();
     (example.revisions ?? []).forEach((text, index) => workspace.setFile(`migrations/versions/${String(index + 1).padStart(4, '0')}_earlier.py`, text));
+    for (const file of created) workspace.setFile(file.path, file.text); // a revision a fix created (a merge)
     workspace.setFile(path, sql);
     return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path, schema: example.revisions ? workspace.inputFor(path) : undefined });
   }

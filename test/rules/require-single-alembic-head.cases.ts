@@ -6,6 +6,8 @@ const PATH = 'migrations/versions/0100_case.py';
 const revision = (id: string, down: string, extra = '') =>
   `from alembic import op\n\nrevision = "${id}"\ndown_revision = ${down}\n${extra}\n\ndef upgrade():\n    op.execute("SELECT 1")\n\n\ndef downgrade():\n    pass\n`;
 const ROOT = revision('a1', 'None');
+const mergeOf = (id: string, a: string, b: string) =>
+  `"""merge heads ${a}, ${b}\n\nRevision ID: ${id}\nRevises: ${a}, ${b}\n\n"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers, used by Alembic.\nrevision = "${id}"\ndown_revision = ("${a}", "${b}")\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n`;
 const B2 = revision('b2', '"a1"');
 const C3 = revision('c3', '"a1"');
 
@@ -27,7 +29,9 @@ export default {
       sql: C3,
       history: { before: [ROOT, B2] },
       errors: [{ messageId: 'severalHeads', text: 'revision = "c3"' }],
-      output: null,
+      // the fix edits nothing: it creates the merge revision, as `alembic merge heads` would
+      output: C3,
+      outputFiles: { '93fc167fc6f5_merge_heads.py': mergeOf('93fc167fc6f5', 'b2', 'c3') },
     },
     {
       path: PATH,
@@ -35,7 +39,8 @@ export default {
       sql: revision('d4', '"a1"'),
       history: { before: [ROOT, B2, C3], after: [revision('m5', '("b2", "c3")')] },
       errors: [{ messageId: 'severalHeads', text: 'revision = "d4"' }],
-      output: null,
+      output: revision('d4', '"a1"'),
+      outputFiles: { 'b601d01005f9_merge_heads.py': mergeOf('b601d01005f9', 'd4', 'm5') },
     },
   ],
 } satisfies RuleCases;

@@ -14,7 +14,8 @@ import type { SchemaView } from './model/schema/view';
 import type { SchemaInput } from './model/schema/workspace';
 import { ALL_RULES } from './rules/index';
 import type { FixSpec, Rule } from './rules/types';
-import type { AlembicRevision, MigrationFunction } from './source/python/revision';
+import type { Statement } from './source/document';
+import type { AlembicRevision, MigrationFunction, OpCall } from './source/python/revision';
 import type { Span } from './source/python/syntax';
 import { isRevision, readRevision } from './source/python/revision';
 import type { VirtualScript } from './source/python/virtual-sql';
@@ -65,8 +66,9 @@ export function lintPython(text: string, options: LintOptions, engine: SqlEngine
     const result = engine.lintSql(virtual.text, { ...options, language: 'sql', path: undefined, schema, settings: { ...options.settings, transaction: 'per-file' } });
     if (!downgrade) upgradeView = result.schema;
     internalErrors.push(...result.internalErrors);
+    const fixContext = { text, revision, schema: result.schema, rules: options.rules ?? ALL_RULES, internalErrors };
     for (const finding of result.findings) {
-      const mapped = mapFinding(finding, virtual, lines);
+      const mapped = mapFinding(finding, virtual, lines, fixContext);
       if (!mapped) continue;
       findings.push(mapped);
       const statement = virtual.statementAt(finding.start);
@@ -134,13 +136,43 @@ function scriptsOf(revision: AlembicRevision): Array<{ fn: MigrationFunction; vi
   return [revision.upgrade, revision.downgrade].filter((fn) => fn !== undefined).map((fn) => ({ fn, virtual: virtualScript(fn) }));
 }
 
-function mapFinding(finding: Finding, virtual: VirtualScript, lines: LineIndex): Finding | undefined {
+interface FixContext {
+  text: string;
+  revision: AlembicRevision;
+  schema?: SchemaView;
+  rules: readonly Rule[];
+  internalErrors: string[];
+}
+
+function mapFinding(finding: Finding, virtual: VirtualScript, lines: LineIndex, context: FixContext): Finding | undefined {
   const span = virtual.toPython(finding.start, finding.end);
   if (!span) return undefined;
   const statement = virtual.statementAt(finding.start);
-  // rendered op.* SQL is not the user's text: its fixes would write SQL into Python
-  const fixes = statement?.fromString ? finding.fixes.map((fix) => mapFix(fix, virtual, lines)).filter((fix) => fix !== undefined) : [];
+  // rendered op.* SQL is not the user's text: its fixes would write SQL into Python; the rule's Alembic fix edits the call instead
+  const fixes = statement?.fromString
+    ? finding.fixes.map((fix) => mapFix(fix, virtual, lines)).filter((fix) => fix !== undefined)
+    : statement?.call && finding.statementIndex !== undefined
+      ? alembicFixes(finding, statement.call, virtual.script.statements[finding.statementIndex], lines, context)
+      : [];
   return { ...finding, start: span.start, end: span.end, range: lines.range(span.start, span.end), statementIndex: undefined, fixes, ignoreFixes: [] };
+}
+
+/** The rule's fix of an op.* call in Python, when it has one. */
+function alembicFixes(finding: Finding, call: OpCall, statement: Statement | undefined, lines: LineIndex, context: FixContext): Fix[] {
+  const rule = context.rules.find((candidate) => candidate.id === finding.ruleId);
+  if (!rule?.alembicFix || !statement) return [];
+  try {
+    return rule.alembicFix({ text: context.text, revision: context.revision, call, statement, messageId: finding.messageId, schema: context.schema }).map((fix) => ranged(fix, lines));
+  } catch (error) {
+    context.internalErrors.push(`rule ${rule.id} failed on its Alembic fix: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return [];
+  }
+}
+
+function ranged(fix: FixSpec, lines: LineIndex): Fix {
+  const result: Fix = { title: fix.title, edits: fix.edits.map((edit) => ({ ...edit, range: lines.range(edit.start, edit.end) })) };
+  if (fix.files?.length) result.files = fix.files;
+  return result;
 }
 
 /** A fix whose every edit lands exactly inside the op.execute string it rewrites. */

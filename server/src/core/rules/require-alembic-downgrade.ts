@@ -1,3 +1,4 @@
+import { generatedDowngradeFix } from '../fix/alembic/downgrade';
 import type { SchemaDifference } from '../model/schema/compare';
 import { schemaDifferences } from '../model/schema/compare';
 import { replayStatements } from '../model/schema/replay';
@@ -5,7 +6,7 @@ import type { ReplayProblem } from '../model/schema/types';
 import { RENDERED_OPERATIONS } from '../source/python/alembic-sql';
 import type { MigrationFunction } from '../source/python/revision';
 import { virtualScript } from '../source/python/virtual-sql';
-import type { RevisionRuleContext } from './types';
+import type { FixSpec, RevisionRuleContext } from './types';
 import { defineRule } from './types';
 
 /** op.* calls that change the schema (op.execute may be data only, and is not counted). */
@@ -17,10 +18,10 @@ export default defineRule({
   id: 'require-alembic-downgrade',
   category: 'correctness',
   severity: 'warning',
-  fixable: false,
+  fixable: true,
   summary: 'Give an Alembic revision that changes the schema a downgrade() that undoes it.',
   description:
-    'A revision without downgrade() makes `alembic downgrade` fail on it, and one whose downgrade() only passes makes it report success while the schema stays as upgrade() left it: either way the way back is gone exactly when a deploy has to be rolled back. Write the reverse operations in reverse order, or raise NotImplementedError with the reason when the change cannot be undone (the failure is then explicit). Revisions whose upgrade() changes no schema (data fixes, only op.execute, or nothing) are not reported. A downgrade() that runs but does not undo upgrade() is reported too: the schema model replays upgrade() and then downgrade() on the schema the earlier revisions built and compares the result with that schema (a dropped column added back, an index upgrade() created still there, an enum type drop_table leaves behind); it judges only revisions whose two functions are plain op.* calls it can read, without loops, helpers or connections.',
+    'A revision without downgrade() makes `alembic downgrade` fail on it, and one whose downgrade() only passes makes it report success while the schema stays as upgrade() left it: either way the way back is gone exactly when a deploy has to be rolled back. Write the reverse operations in reverse order, or raise NotImplementedError with the reason when the change cannot be undone (the failure is then explicit). Revisions whose upgrade() changes no schema (data fixes, only op.execute, or nothing) are not reported. A downgrade() that runs but does not undo upgrade() is reported too: the schema model replays upgrade() and then downgrade() on the schema the earlier revisions built and compares the result with that schema (a dropped column added back, an index upgrade() created still there, an enum type drop_table leaves behind); it judges only revisions whose two functions are plain op.* calls it can read, without loops, helpers or connections. The quick fix writes downgrade() from upgrade(): each op.* call undone in reverse order, in the same batch and autocommit blocks (alter_column back to its existing_* values or to what the earlier revisions built, constraints with generated names dropped by those names, the enum types create_table made dropped), and where a call cannot be undone from what the revision says (a drop, SQL in op.execute, a data change) a NotImplementedError that names it.',
   messages: {
     missing:
       'This revision changes the schema but has no downgrade(), so `alembic downgrade` fails on it and the change cannot be rolled back; add a downgrade() that undoes upgrade() in reverse order, or one that raises NotImplementedError.',
@@ -53,8 +54,12 @@ export default defineRule({
   checkRevision(context: RevisionRuleContext) {
     const { upgrade, downgrade } = context.revision;
     if (!upgrade || !upgrade.calls.some((call) => SCHEMA_OPERATIONS.has(call.name))) return;
-    if (!downgrade) context.report({ ...upgrade.nameSpan, messageId: 'missing' });
-    else if (downgrade.onlyPass) context.report({ ...downgrade.nameSpan, messageId: 'onlyPass' });
+    const fixes = (): FixSpec[] => {
+      const fix = generatedDowngradeFix(context.revision, context.schema);
+      return fix ? [fix] : [];
+    };
+    if (!downgrade) context.report({ ...upgrade.nameSpan, messageId: 'missing', fixes: fixes() });
+    else if (downgrade.onlyPass) context.report({ ...downgrade.nameSpan, messageId: 'onlyPass', fixes: fixes() });
     else {
       const differences = roundTripDifferences(context, upgrade, downgrade);
       if (differences?.length) context.report({ ...downgrade.nameSpan, messageId: 'notUndone', data: { differences: describe(differences) } });

@@ -4,6 +4,7 @@ import { relationName } from '../model/names';
 import { unseenByOthers } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
+import { concurrentIndexAlembicFix } from '../fix/alembic/autocommit';
 
 export default defineRule({
   id: 'require-concurrent-index',
@@ -47,6 +48,7 @@ export default defineRule({
       },
     ],
   },
+  alembicFix: concurrentIndexAlembicFix,
   check(context: RuleContext) {
     for (const statement of context.statementsOf('IndexStmt')) {
       const node: IndexStmt = statement.node;

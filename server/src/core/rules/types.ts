@@ -2,6 +2,7 @@
 import type { Settings, Severity } from '../config';
 import type { AlembicRevision } from '../source/python/revision';
 import type { FixSpec } from '../fix/types';
+import type { AlembicFixContext } from '../fix/alembic/types';
 import type { FileContext } from '../model/file-context';
 import type { SchemaView } from '../model/schema/view';
 import type { Statement } from '../source/document';
@@ -82,6 +83,11 @@ export interface Rule extends RuleMeta {
    * revisions): `context.revision` is the module as read, whether or not it is a revision.
    */
   checkPython?(context: RevisionRuleContext): void;
+  /**
+   * The rule's fix in Alembic's terms, for a finding on the SQL an op.* call renders (its SQL fix
+   * would write SQL into Python): edits of the Python source.
+   */
+  alembicFix?(context: AlembicFixContext): FixSpec[];
   /**
    * SQL rules whose finding on the same op.* call this revision rule replaces, saying it in
    * Alembic's terms (the SQL rules still check SQL inside op.execute strings).
