@@ -6,6 +6,7 @@ import type { BuiltinMeta } from '../server/src/core/builtins';
 import { BUILTINS } from '../server/src/core/builtins';
 import { resolveSettings } from '../server/src/core/config';
 import { applyEdits } from '../server/src/core/fix/edits';
+import type { NewFile } from '../server/src/core/fix/types';
 import type { LintResult } from '../server/src/core/lint';
 import { lintText } from '../server/src/core/lint';
 import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
@@ -13,8 +14,16 @@ import { ALL_RULES } from '../server/src/core/rules/index';
 import type { Rule, RuleExample } from '../server/src/core/rules/types';
 
 /** An example linted as a migration after its prelude (the schema an earlier migration built). */
-export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql): LintResult {
-  if (rule.checkRevision) return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path: 'versions/0001_example.py' });
+export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql, created: readonly NewFile[] = []): LintResult {
+  if (rule.checkRevision || rule.checkPython) {
+    // an Alembic revision (with the earlier revisions of its folder, if any), or a Python module at its path
+    const path = example.path ?? 'migrations/versions/0100_example.py';
+    const workspace = new SchemaWorkspace();
+    (example.revisions ?? []).forEach((text, index) => workspace.setFile(`migrations/versions/${String(index + 1).padStart(4, '0')}_earlier.py`, text));
+    for (const file of created) workspace.setFile(file.path, file.text); // a revision a fix created (a merge)
+    workspace.setFile(path, sql);
+    return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path, schema: example.revisions ? workspace.inputFor(path) : undefined });
+  }
   const workspace = new SchemaWorkspace();
   if (example.prelude) workspace.setFile('migrations/1_prelude.up.sql', example.prelude);
   workspace.setFile('migrations/2_example.up.sql', sql);
@@ -31,24 +40,36 @@ function preludeNote(example: RuleExample): string {
   return example.prelude ? `After an earlier migration:\n\n\`\`\`sql\n${example.prelude.trim()}\n\`\`\`\n\n` : '';
 }
 
+function revisionsNote(example: RuleExample): string {
+  if (!example.revisions?.length) return '';
+  return `With these revisions in the same versions/ folder:\n\n${example.revisions.map((text) => `\`\`\`python\n${text.trim()}\n\`\`\`\n\n`).join('')}`;
+}
+
+function pathNote(example: RuleExample): string {
+  return example.path ? `In \`${example.path}\`:\n\n` : '';
+}
+
 function renderInvalid(rule: Rule, example: RuleExample): string {
   const findings = lintExample(example, rule).findings.filter((finding) => finding.ruleId === rule.id);
-  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
+  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${revisionsNote(example)}${pathNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
   for (const finding of findings) {
     out += `> line ${finding.range.start.line + 1}: ${finding.message}\n`;
   }
   const fix = findings.find((finding) => finding.fixes.length > 0)?.fixes[0];
-  if (fix) out += `\nQuick fix, _${fix.title}_:\n\n\`\`\`sql\n${applyEdits(example.sql, fix.edits)}\n\`\`\`\n`;
+  const python = fenceOf(rule) === 'python';
+  if (fix && (!python || fix.edits.length > 0)) out += `\nQuick fix, _${fix.title}_:\n\n\`\`\`${fenceOf(rule)}\n${applyEdits(example.sql, fix.edits)}\n\`\`\`\n`;
+  // an Alembic fix that adds a revision (a merge) shows the file it creates
+  for (const file of python ? (fix?.files ?? []) : []) out += `\n${fix!.edits.length > 0 ? 'It also creates' : `Quick fix, _${fix!.title}_, creates`} \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`:\n\n\`\`\`${file.path.endsWith('.py') ? 'python' : 'sql'}\n${file.text.trimEnd()}\n\`\`\`\n`;
   return out;
 }
 
 function renderValid(rule: Rule, example: RuleExample): string {
-  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
+  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${revisionsNote(example)}${pathNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
 }
 
 /** Rules about Alembic revision files show their examples as Python. */
 function fenceOf(rule: Rule): string {
-  return rule.checkRevision ? 'python' : 'sql';
+  return rule.checkRevision || rule.checkPython ? 'python' : 'sql';
 }
 
 export function renderRuleDoc(rule: Rule): string {

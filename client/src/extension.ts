@@ -28,7 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: {
       configurationSection: 'schemaguard',
       // migrations that are not open still make up the history the open ones are checked against
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.schemaguard.json'), vscode.workspace.createFileSystemWatcher('**/*.sql')],
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.schemaguard.json'),
+        vscode.workspace.createFileSystemWatcher('**/*.sql'),
+        vscode.workspace.createFileSystemWatcher('**/versions/*.py'),
+      ],
     },
     outputChannel: output,
     initializationOptions: { settings: vscode.workspace.getConfiguration('schemaguard') },

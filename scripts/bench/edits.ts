@@ -14,7 +14,7 @@ export interface Edit {
 }
 
 /** mulberry32: a small seeded PRNG, so every run replays the same edits. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { Settings } from './core/config';
 import type { HistoryOverride } from './core/model/schema/layout';
+import { isPythonPath } from './core/model/schema/layout';
 import { SchemaWorkspace } from './core/model/schema/workspace';
 import { isIncluded } from './workspace';
 
@@ -17,13 +18,20 @@ export function historyOverrides(settings: Settings, root: string): HistoryOverr
   return settings.histories.map((entry) => ({ ...entry, folder: isAbsolute(entry.folder) ? entry.folder : resolve(root, entry.folder) }));
 }
 
+/** True for a file that can be part of a migration history: SQL, or an Alembic revision (versions/*.py). */
+export function isHistoryPath(path: string): boolean {
+  return /\.sql$/i.test(path) || (isPythonPath(path) && basename(dirname(path)) === 'versions');
+}
+
 /**
  * The folders whose .sql files can share a history with `file`: its own folder, the migrations
  * folder above a per-migration folder (Prisma's migration.sql, diesel's up.sql), and the folder above
- * that (where Rails keeps structure.sql beside db/migrate), searched one level deep.
+ * that (where Rails keeps structure.sql beside db/migrate), searched one level deep. An Alembic
+ * revision shares its history with the other revisions of its versions/ folder.
  */
 export function historyFolders(file: string): Array<{ folder: string; patterns: string[] }> {
   const folder = dirname(file);
+  if (isPythonPath(file)) return [{ folder, patterns: ['*.py'] }];
   const name = basename(file).toLowerCase();
   const migrations = ['migration.sql', 'up.sql', 'down.sql'].includes(name) ? dirname(folder) : folder;
   return [
@@ -61,12 +69,12 @@ export function loadFiles(workspace: SchemaWorkspace, files: readonly string[], 
 export async function workspaceFor(files: readonly string[], root: string, settings: Settings): Promise<SchemaWorkspace> {
   const workspace = new SchemaWorkspace(historyOverrides(settings, root));
   const seen = new Set<string>();
-  const folders = [...files.flatMap(historyFolders), ...historyOverrides(settings, root).map((override) => ({ folder: override.folder, patterns: ['**/*.sql'] }))].filter((entry) => {
+  const folders = [...files.flatMap(historyFolders), ...historyOverrides(settings, root).map((override) => ({ folder: override.folder, patterns: ['**/*.sql', '*.py'] }))].filter((entry) => {
     const key = `${entry.folder}\u0000${entry.patterns.join(',')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  loadFiles(workspace, [...new Set([...(await historyFilesIn(folders, root, settings)), ...files.filter((file) => /\.sql$/i.test(file))])], settings);
+  loadFiles(workspace, [...new Set([...(await historyFilesIn(folders, root, settings)), ...files.filter((file) => /\.sql$/i.test(file) || isPythonPath(file))])], settings);
   return workspace;
 }

@@ -3,12 +3,15 @@
  * filled from disk in the background after start-up (off the typing path), kept current from open
  * documents and file events, and asked for the schema around a document when it is linted.
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { Settings } from './core/config';
+import { isPythonPath } from './core/model/schema/layout';
 import type { SchemaInput } from './core/model/schema/workspace';
 import { SchemaWorkspace } from './core/model/schema/workspace';
-import { historyOverrides } from './history-files';
+import { historyOverrides, isHistoryPath } from './history-files';
 import { isIncluded } from './workspace';
 
 interface FolderSchema {
@@ -21,12 +24,16 @@ interface FolderSchema {
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 const FILES_PER_TURN = 25;
+/** Revisions read beside an open one are skipped above this size (the default maxFileSize). */
+const MAX_REVISION_BYTES = 5 * 1024 * 1024;
 
 export class SchemaService {
   private readonly folders: FolderSchema[] = [];
   /** For files outside every workspace folder (and when there is none). */
   private readonly loose = new SchemaWorkspace();
   private readonly looseOpen = new Set<string>();
+  /** Folders of Alembic revisions read whole already (see loadRevisionFolder). */
+  private readonly revisionFolders = new Set<string>();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -43,7 +50,37 @@ export class SchemaService {
   setOpen(path: string, text: string): boolean {
     const { workspace, open } = this.owner(path);
     open.add(path);
-    return workspace.setFile(path, text);
+    const changed = workspace.setFile(path, text);
+    this.loadRevisionFolder(path, workspace, open);
+    return changed;
+  }
+
+  /**
+   * An Alembic revision's graph needs every revision of its folder: read them now (once per folder)
+   * when the folder has not been read yet (outside the workspace folders, or before their scan).
+   */
+  private loadRevisionFolder(path: string, workspace: SchemaWorkspace, open: Set<string>): void {
+    if (!isPythonPath(path) || !isHistoryPath(path)) return;
+    const folder = dirname(path);
+    if (this.revisionFolders.has(folder)) return;
+    this.revisionFolders.add(folder);
+    let names: string[];
+    try {
+      names = readdirSync(folder).filter((name) => isPythonPath(name));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = join(folder, name);
+      if (open.has(file) || workspace.hasFile(file)) continue;
+      try {
+        if (statSync(file).size > MAX_REVISION_BYTES) continue;
+        const text = readFileSync(file, 'utf8');
+        if (!text.includes('\0')) workspace.setFile(file, text);
+      } catch {
+        // unreadable: not part of the history
+      }
+    }
   }
 
   /** A document was closed: its history goes on with the text on disk (or without the file). */
@@ -95,7 +132,7 @@ export class SchemaService {
     const started = performance.now();
     let files: string[];
     try {
-      files = (await glob(settings.include, { cwd: folder.root, absolute: true, dot: true, ignore: IGNORED })).filter((file) => /\.sql$/i.test(file) && isIncluded(file, folder.root, settings));
+      files = (await glob(settings.include, { cwd: folder.root, absolute: true, dot: true, ignore: IGNORED })).filter((file) => isHistoryPath(file) && isIncluded(file, folder.root, settings));
     } catch (error) {
       this.log(`Schemaguard: could not list ${folder.root}: ${(error as Error).message}`);
       return;

@@ -28,6 +28,7 @@ import { navigationCapabilities, registerNavigation } from './features/index';
 import { UNUSED_IGNORE } from './core/builtins';
 import { initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
+import { isHistoryPath } from './history-files';
 import { SchemaService } from './schema-service';
 import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
@@ -144,16 +145,16 @@ connection.onDidChangeWatchedFiles(async (change) => {
   }
   for (const event of change.changes) {
     const path = filePathOf(event.uri);
-    if (!path || !/\.sql$/i.test(path) || documents.get(event.uri)) continue;
+    if (!path || !isHistoryPath(path) || documents.get(event.uri)) continue;
     await schemas.fromDisk(path);
     relintHistoryOf(path);
   }
 });
 
-/** An open SQL document's text is what its history sees. */
+/** An open SQL document's (or Alembic revision's) text is what its history sees. */
 function trackDocument(document: TextDocument): void {
   const path = filePathOf(document.uri);
-  if (!path || !isSqlDocument(document)) return;
+  if (!path || !isHistoryDocument(document)) return;
   if (schemas.setOpen(path, document.getText())) relintHistoryOf(path);
 }
 
@@ -167,7 +168,7 @@ documents.onDidChangeContent((event) => {
 });
 documents.onDidClose((event) => {
   const closedPath = filePathOf(event.document.uri);
-  if (closedPath && isSqlDocument(event.document)) void schemas.close(closedPath).then(() => relintHistoryOf(closedPath));
+  if (closedPath && isHistoryDocument(event.document)) void schemas.close(closedPath).then(() => relintHistoryOf(closedPath));
   scheduled.get(event.document.uri)?.cancel();
   scheduled.delete(event.document.uri);
   lintCost.delete(event.document.uri);
@@ -279,7 +280,7 @@ async function analyse(uri: string): Promise<void> {
     const started = performance.now();
     const path = filePathOf(uri);
     const python = isPythonDocument(document);
-    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path && !python ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql' });
+    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql' });
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
@@ -291,6 +292,11 @@ async function analyse(uri: string): Promise<void> {
 
 function isSqlDocument(document: TextDocument): boolean {
   return document.languageId === 'sql' || /\.sql$/i.test(document.uri);
+}
+
+/** SQL documents and Alembic revisions (versions/*.py) belong to migration histories. */
+function isHistoryDocument(document: TextDocument): boolean {
+  return isSqlDocument(document) || isHistoryPath(document.uri);
 }
 
 /** Python documents are Alembic revisions (the engine finds nothing in other Python files). */

@@ -52,9 +52,21 @@ export function lintInHistory(sql: string, options: { prelude?: string; history?
   const path = options.path ?? CASE_PATH;
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
   const number = (n: number): string => String(n).padStart(4, '0');
-  if (options.prelude?.trim()) workspace.setFile(`${folder}0000_prelude.up.sql`, options.prelude);
-  (options.history?.before ?? []).forEach((text, index) => workspace.setFile(`${folder}${number(index + 1)}_before.up.sql`, text));
+  // an Alembic case (a versions/*.py path): the prelude is a first revision that executes it, the history's texts are revisions
+  const python = path.endsWith('.py');
+  const extension = python ? '.py' : '.up.sql';
+  if (options.prelude?.trim()) workspace.setFile(`${folder}0000_prelude${extension}`, python ? preludeRevision(options.prelude) : options.prelude);
+  (options.history?.before ?? []).forEach((text, index) => workspace.setFile(`${folder}${number(index + 1)}_before${extension}`, text));
   workspace.setFile(path, sql);
-  (options.history?.after ?? []).forEach((text, index) => workspace.setFile(`${folder}${number(101 + index)}_after.up.sql`, text));
+  (options.history?.after ?? []).forEach((text, index) => workspace.setFile(`${folder}${number(101 + index)}_after${extension}`, text));
   return lintText(sql, { settings: resolveSettings(options.settings), rules: options.rules, path, schema: workspace.inputFor(path) });
+}
+
+/** The id of the revision an Alembic case's prelude becomes: the case's down_revision names it to build on the prelude. */
+export const PRELUDE_REVISION = '0000_prelude';
+
+/** A case table's SQL prelude as the first revision of an Alembic history. */
+export function preludeRevision(sql: string): string {
+  const literal = sql.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+  return `from alembic import op\n\nrevision = "${PRELUDE_REVISION}"\ndown_revision = None\n\n\ndef upgrade():\n    op.execute("""${literal}\n""")\n\n\ndef downgrade():\n    pass\n`;
 }

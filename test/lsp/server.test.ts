@@ -160,7 +160,7 @@ describe('language server', () => {
       'from alembic import op',
       '',
       'revision = "0002"',
-      'down_revision = "0001"',
+      'down_revision = None',
       '',
       '',
       'def upgrade():',
@@ -175,8 +175,9 @@ describe('language server', () => {
     const { diagnostics } = await client.diagnostics(uri);
     expect(codes(diagnostics)).toEqual(['require-concurrent-index', 'require-concurrent-index-drop', 'require-lock-timeout']);
     expect(diagnostics[0].range).toEqual({ start: { line: 7, character: 4 }, end: { line: 7, character: 57 } });
-    // SQL rewrites do not apply to Python: only the Python ignore comments are offered
+    // the fix is written in Python (the SQL rewrite would write SQL into Python), then the Python ignore comments
     expect((await codeActions(uri, diagnostics[0])).map((action) => action.title)).toEqual([
+      'Build the index with postgresql_concurrently=True in op.get_context().autocommit_block()',
       'Ignore require-concurrent-index for this call',
       'Ignore require-concurrent-index in this file',
     ]);

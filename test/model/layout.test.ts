@@ -57,6 +57,14 @@ describe('migration layouts', () => {
     expect(order([file('sql/b_fix.sql'), file('sql/a_add.sql')])).toEqual([{ folder: 'sql', layout: 'plain', files: ['sql/a_add.sql', 'sql/b_fix.sql'] }]);
   });
 
+  it('reads versions/*.py as an Alembic history (ordered by the workspace), and .py files elsewhere only where a setting names the folder', () => {
+    expect(order([file('alembic/versions/b.py'), file('alembic/versions/a.py'), file('alembic/env.py'), file('app/models.py')])).toEqual([
+      { folder: 'alembic/versions', layout: 'alembic', files: ['alembic/versions/a.py', 'alembic/versions/b.py'] },
+    ]);
+    expect(detectHistories([file('corpus/ckan/001_x.py')])).toEqual([]);
+    expect(detectHistories([file('corpus/ckan/001_x.py')], [{ folder: 'corpus/ckan' }]).map((history) => history.layout)).toEqual(['alembic']);
+  });
+
   it('puts a configured baseline dump before the first migration', () => {
     const [history] = detectHistories([file('db/schema.sql', '', true), file('db/2_b.sql'), file('db/1_a.sql')], [{ folder: 'db', baseline: 'schema.sql' }]);
     expect(history.files.map((entry) => entry.path)).toEqual(['db/schema.sql', 'db/1_a.sql', 'db/2_b.sql']);

@@ -19,12 +19,14 @@ function findings(source: string, rule?: string, settings = {}) {
 }
 
 describe('SQL rules on op.* calls', () => {
-  it('reports a blocking create_index on the whole call, without SQL quick fixes', () => {
+  it('reports a blocking create_index on the whole call, with the fix in Python rather than SQL', () => {
     const source = revision('    op.create_index("ix_users_email", "users", ["email"])\n');
     const { kept, summary } = findings(source, 'require-concurrent-index');
     expect(summary).toEqual([{ messageId: 'inRunnerTransaction', text: 'op.create_index("ix_users_email", "users", ["email"])' }]);
-    expect(kept[0].fixes).toEqual([]);
     expect(kept[0].range.start).toEqual({ line: 8, character: 4 });
+    expect(kept[0].fixes.map((fix) => applyEdits(source, fix.edits).split('\n').slice(8, 10))).toEqual([
+      ['    with op.get_context().autocommit_block():', '        op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)'],
+    ]);
   });
 
   it('offers Python ignore comments for the call and the file, and honours them', () => {

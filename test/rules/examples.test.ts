@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../../server/src/core/rules/index';
 import { lintExample } from '../../scripts/docs';
-import { applyFirstFixes } from '../harness/lint';
+import { applyFirstFixes, newFilesOf } from '../harness/lint';
 
 for (const rule of ALL_RULES) {
   describe(`${rule.id} docs examples`, () => {
@@ -20,7 +20,7 @@ for (const rule of ALL_RULES) {
         expect(own.length).toBeGreaterThan(0);
         if (own.some((f) => f.fixes.length > 0)) {
           const fixed = applyFirstFixes(example.sql, own);
-          expect(lintExample(example, rule, fixed).findings.filter((f) => f.ruleId === rule.id || f.ruleId === 'syntax-error')).toEqual([]);
+          expect(lintExample(example, rule, fixed, newFilesOf(own)).findings.filter((f) => f.ruleId === rule.id || f.ruleId === 'syntax-error')).toEqual([]);
         }
       });
     });

@@ -1,4 +1,5 @@
 import type { RuleCases } from '../harness/types';
+import { REVISION_PATH, revisionAfterPrelude as revision } from '../harness/alembic-cases';
 
 export default {
   rule: 'require-concurrent-index-drop',
@@ -86,6 +87,20 @@ export default {
       sql: 'CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\nDROP INDEX orders_customer_idx;',
       errors: [{ messageId: 'blocking', text: 'DROP INDEX orders_customer_idx' }],
       output: 'CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\nDROP INDEX CONCURRENTLY orders_customer_idx;',
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: op.drop_index of an index an earlier revision created, fixed in an autocommit block',
+      sql: revision('    op.drop_index("orders_status_idx", table_name="orders")\n'),
+      errors: [{ messageId: 'inRunnerTransaction', text: 'op.drop_index("orders_status_idx", table_name="orders")' }],
+      output: revision('    with op.get_context().autocommit_block():\n        op.drop_index("orders_status_idx", table_name="orders", postgresql_concurrently=True)\n'),
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: postgresql_concurrently=False turned True, inside an existing autocommit block',
+      sql: revision('    with op.get_context().autocommit_block():\n        op.drop_index("orders_status_idx", table_name="orders", postgresql_concurrently=False)\n'),
+      errors: [{ messageId: 'blocking', text: 'op.drop_index("orders_status_idx", table_name="orders", postgresql_concurrently=False)' }],
+      output: revision('    with op.get_context().autocommit_block():\n        op.drop_index("orders_status_idx", table_name="orders", postgresql_concurrently=True)\n'),
     },
   ],
   locks: [

@@ -1,4 +1,5 @@
 import type { RuleCases } from '../harness/types';
+import { REVISION_PATH, revisionAfterPrelude as revision } from '../harness/alembic-cases';
 
 const PARTITIONED = `
   CREATE TABLE measurements (taken_at timestamptz, value numeric) PARTITION BY RANGE (taken_at);
@@ -148,6 +149,32 @@ export default {
       name: 'inside a block that ends in ROLLBACK: nothing to move after',
       sql: 'BEGIN;\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\nROLLBACK;',
       errors: [{ messageId: 'inTransaction', text: 'CREATE INDEX orders_customer_id_idx ON orders' }],
+      output: null,
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: op.create_index on a table an earlier revision created, fixed in an autocommit block',
+      sql: revision('    op.create_index("ix_orders_customer_id", "orders", ["customer_id"])\n'),
+      errors: [{ messageId: 'inRunnerTransaction', text: 'op.create_index("ix_orders_customer_id", "orders", ["customer_id"])' }],
+      output: revision('    with op.get_context().autocommit_block():\n        op.create_index("ix_orders_customer_id", "orders", ["customer_id"], postgresql_concurrently=True)\n'),
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: a call over several lines with a trailing comma, inside an if',
+      sql: revision('    if True:\n        op.create_index(\n            "ix_users_email",\n            "users",\n            ["email"],\n            unique=True,\n        )\n'),
+      errors: [{ messageId: 'inRunnerTransaction', text: 'op.create_index(\n            "ix_users_email",\n            "users",\n            ["email"],\n            unique=True,\n        )' }],
+      output: revision(
+        '    if True:\n        with op.get_context().autocommit_block():\n            op.create_index(\n            "ix_users_email",\n            "users",\n            ["email"],\n            unique=True, postgresql_concurrently=True,\n        )\n',
+      ),
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: if_not_exists=True is left to the author, and so is batch_op.create_index',
+      sql: revision('    op.create_index("ix_a", "orders", ["customer_id"], if_not_exists=True)\n    with op.batch_alter_table("users") as batch_op:\n        batch_op.create_index("ix_b", ["email"])\n'),
+      errors: [
+        { messageId: 'inRunnerTransaction', text: 'op.create_index("ix_a", "orders", ["customer_id"], if_not_exists=True)' },
+        { messageId: 'inRunnerTransaction', text: 'batch_op.create_index("ix_b", ["email"])' },
+      ],
       output: null,
     },
   ],

@@ -1,4 +1,5 @@
 import type { RuleCases } from '../harness/types';
+import { REVISION_PATH, revisionAfterPrelude as revision } from '../harness/alembic-cases';
 
 export default {
   rule: 'require-not-valid-constraint',
@@ -131,6 +132,27 @@ export default {
       errors: [{ messageId: 'check', text: 'CONSTRAINT orders_total_check CHECK (total >= 0)' }],
       output:
         'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID; -- totals are never negative\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\nSELECT 1;',
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: op.create_foreign_key without a name, the one PostgreSQL generates validated',
+      sql: revision('    op.create_foreign_key(None, "orders", "customers", ["customer_id"], ["id"], ondelete="CASCADE")\n'),
+      errors: [{ messageId: 'foreignKey', text: 'op.create_foreign_key(None, "orders", "customers", ["customer_id"], ["id"], ondelete="CASCADE")' }],
+      output: "from alembic import op\nimport sqlalchemy as sa\n\nrevision = \"0100\"\ndown_revision = \"0000_prelude\"\n\n\ndef upgrade():\n    op.execute(\"ALTER TABLE orders ADD FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE NOT VALID\")\n    with op.get_context().autocommit_block():\n        op.execute(\"ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey\")\n\n\ndef downgrade():\n    pass\n",
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: op.create_check_constraint with sa.text, inside an autocommit block already',
+      sql: revision('    with op.get_context().autocommit_block():\n        op.create_check_constraint("ck_orders_total", "orders", sa.text("total >= 0"))\n'),
+      errors: [{ messageId: 'check', text: 'op.create_check_constraint("ck_orders_total", "orders", sa.text("total >= 0"))' }],
+      output: "from alembic import op\nimport sqlalchemy as sa\n\nrevision = \"0100\"\ndown_revision = \"0000_prelude\"\n\n\ndef upgrade():\n    with op.get_context().autocommit_block():\n        op.execute(\"ALTER TABLE orders ADD CONSTRAINT ck_orders_total CHECK (total >= 0) NOT VALID\")\n        op.execute(\"ALTER TABLE orders VALIDATE CONSTRAINT ck_orders_total\")\n\n\ndef downgrade():\n    pass\n",
+    },
+    {
+      path: REVISION_PATH,
+      name: 'Alembic: a condition with a colon SQLAlchemy would read as a bind parameter is left to the author',
+      sql: revision('    op.create_check_constraint("ck_orders_total", "orders", "total::text <> \' :b\'")\n'),
+      errors: [{ messageId: 'check', text: 'op.create_check_constraint("ck_orders_total", "orders", "total::text <> \' :b\'")' }],
+      output: null,
     },
   ],
   locks: [

@@ -215,8 +215,8 @@ function builtinFinding(meta: BuiltinMeta, settings: Settings, messageId: string
 }
 
 /** A rule's finding at document offsets, for rules that do not report on a statement (Alembic revision rules). */
-function ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex): Finding {
-  const raw: RawFinding = { meta: effectiveMeta(rule, settings), messageId, message: fillTemplate(rule.messages[messageId], data), start, end, fixes: [] };
+function ruleFinding(rule: Rule, settings: Settings, messageId: string, data: Record<string, string | number> | undefined, start: number, end: number, lines: LineIndex, fixes: FixSpec[] = []): Finding {
+  const raw: RawFinding = { meta: effectiveMeta(rule, settings), messageId, message: fillTemplate(rule.messages[messageId], data), start, end, fixes };
   return toFinding(raw, lines);
 }
 

@@ -12,6 +12,8 @@ export interface RevisionEntry {
   id: string;
   /** The revisions it follows (down_revision): none for a root, two or more for a merge. */
   downRevisions: string[];
+  /** branch_labels: a labelled branch keeps a head of its own on purpose (`alembic upgrade heads`). */
+  branchLabels?: string[];
   /** Where `revision = ...` and `down_revision = ...` are written, for diagnostics. */
   revisionSpan?: Span;
   downRevisionSpan?: Span;
@@ -69,10 +71,12 @@ export function revisionGraph(entries: readonly RevisionEntry[]): RevisionGraph 
   const heads = unique.filter((entry) => !children.has(entry.id));
   const roots = unique.filter((entry) => entry.downRevisions.length === 0);
 
-  // several heads of one history (they share an ancestor); separate histories are separate branches
+  // several heads of one history (they share an ancestor); separate histories and labelled branches are separate branches
+  const labels = (head: RevisionEntry): string =>
+    [head.id, ...(ancestors.get(head.id) ?? [])].flatMap((id) => node(id)?.branchLabels ?? []).sort().join(' ');
   const groups: RevisionEntry[][] = [];
   for (const head of heads) {
-    const group = groups.find((members) => members.some((other) => shareAncestor(ancestors, head.id, other.id)));
+    const group = groups.find((members) => members.some((other) => labels(other) === labels(head) && shareAncestor(ancestors, head.id, other.id)));
     if (group) group.push(head);
     else groups.push([head]);
   }
@@ -89,6 +93,18 @@ export function revisionGraph(entries: readonly RevisionEntry[]): RevisionGraph 
     }
   }
   return { heads, roots, problems };
+}
+
+const cache = new WeakMap<readonly RevisionEntry[], RevisionGraph>();
+
+/** revisionGraph, computed once per list of entries (a workspace history keeps its list until it changes). */
+export function revisionGraphOf(entries: readonly RevisionEntry[]): RevisionGraph {
+  let graph = cache.get(entries);
+  if (!graph) {
+    graph = revisionGraph(entries);
+    cache.set(entries, graph);
+  }
+  return graph;
 }
 
 /** Every revision's ancestors (down_revision, transitively), cycles included once. */

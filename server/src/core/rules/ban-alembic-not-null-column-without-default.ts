@@ -1,3 +1,4 @@
+import { twoPhaseNotNullFix } from '../fix/alembic/not-null-two-phase';
 import type { OpCall } from '../source/python/revision';
 import { readTableElement } from '../source/python/sqlalchemy';
 import { argumentOf, keyword, stringOf } from '../source/python/values';
@@ -18,12 +19,12 @@ export default defineRule({
   id: 'ban-alembic-not-null-column-without-default',
   category: 'migration-safety',
   severity: 'error',
-  fixable: false,
+  fixable: true,
   summary: 'Do not op.add_column a nullable=False column without a server_default to a table that has rows.',
   lock:
     'ADD COLUMN takes ACCESS EXCLUSIVE on the table; a NOT NULL column without a DEFAULT leaves existing rows NULL, so PostgreSQL checks them under that lock and fails on any table that has one.',
   description:
-    '`op.add_column("t", sa.Column("c", ..., nullable=False))` renders `ALTER TABLE t ADD COLUMN c ... NOT NULL`, which fails ("column contains null values") on every table that has a row, that is in production, after passing on an empty development database. `default=` does not help: it is a Python-side default SQLAlchemy applies to new INSERTs, not a DEFAULT in the table. Give the column a `server_default=` (a constant one is instant from PostgreSQL 11), or add it nullable, backfill it in batches, and make it NOT NULL in a later revision. Tables created earlier in the same revision are not reported. This rule says it for op.add_column in Alembic\'s terms; SQL inside op.execute is checked by ban-not-null-column-without-default.',
+    '`op.add_column("t", sa.Column("c", ..., nullable=False))` renders `ALTER TABLE t ADD COLUMN c ... NOT NULL`, which fails ("column contains null values") on every table that has a row, that is in production, after passing on an empty development database. `default=` does not help: it is a Python-side default SQLAlchemy applies to new INSERTs, not a DEFAULT in the table. Give the column a `server_default=` (a constant one is instant from PostgreSQL 11), or add it nullable, backfill it in batches, and make it NOT NULL in a later revision. The quick fix writes the two-phase form into upgrade(): the column added nullable, the existing rows filled in batches that commit on their own (with the column\'s `default=` when it is a constant; without one, a check that stops the upgrade while rows are NULL, for you to replace with the value), then NOT NULL through a CHECK added NOT VALID and validated in op.get_context().autocommit_block() (PostgreSQL 12+ then skips the scan), and the CHECK dropped. Tables created earlier in the same revision are not reported. This rule says it for op.add_column in Alembic\'s terms; SQL inside op.execute is checked by ban-not-null-column-without-default.',
   messages: {
     notNullWithoutDefault:
       'Column "{{column}}" is added with nullable=False and no server_default, so PostgreSQL fails the migration on any table with rows ("column contains null values"); add server_default=..., or add it nullable, backfill, and set nullable=False in a later revision.',
@@ -67,7 +68,9 @@ export default defineRule({
         const serverDefault = keyword(column, 'server_default')?.value;
         if (!notNull || (serverDefault && serverDefault.kind !== 'none')) continue;
         const at = keyword(column, 'nullable') ?? column;
-        context.report({ start: at.start, end: at.end, messageId: 'notNullWithoutDefault', data: { column: column.name.value } });
+        // the two-phase form runs going up; a NOT NULL column a downgrade adds back is left as it is
+        const fix = fn === context.revision.upgrade ? twoPhaseNotNullFix(context.text, call, column, context.schema, context.settings.postgresVersion) : undefined;
+        context.report({ start: at.start, end: at.end, messageId: 'notNullWithoutDefault', data: { column: column.name.value }, fixes: fix ? [fix] : [] });
       }
     }
   },

@@ -1,8 +1,11 @@
 /** The rule registry: every rule file is listed here (a meta-test checks that none is missing). */
 import { BUILTINS } from '../builtins';
+import banAlembicCommandInApplicationCode from './ban-alembic-command-in-application-code';
+import banAlembicDataMigrationWithSchemaChanges from './ban-alembic-data-migration-with-schema-changes';
 import banAlembicNotNullColumnWithoutDefault from './ban-alembic-not-null-column-without-default';
 import banBackfillWithDdlInTransaction from './ban-backfill-with-ddl-in-transaction';
 import banBlockingTableRewriteMaintenance from './ban-blocking-table-rewrite-maintenance';
+import banBrokenAlembicRevisionGraph from './ban-broken-alembic-revision-graph';
 import banCascade from './ban-cascade';
 import banColumnTypeChange from './ban-column-type-change';
 import banConcurrentIndexIfNotExists from './ban-concurrent-index-if-not-exists';
@@ -25,9 +28,11 @@ import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTransitiveDependency from './ban-transitive-dependency';
+import banRiskyAlembicAutogenerateOp from './ban-risky-alembic-autogenerate-op';
 import banTruncate from './ban-truncate';
+import banUnneededAlembicMerge from './ban-unneeded-alembic-merge';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
-import requireAlembicDowngrade from './require-alembic-downgrade';
+import preferOneChangePerAlembicRevision from './prefer-one-change-per-alembic-revision';
 import requireAlembicAutocommitBlock from './require-alembic-autocommit-block';
 import preferBigintIdentityKey from './prefer-bigint-identity-key';
 import preferJsonb from './prefer-jsonb';
@@ -38,6 +43,7 @@ import preferUuidv7Key from './prefer-uuidv7-key';
 import preferGinIndex from './prefer-gin-index';
 import preferSoftDeleteTimestamp from './prefer-soft-delete-timestamp';
 import preferTextPatternOps from './prefer-text-pattern-ops';
+import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
@@ -53,14 +59,18 @@ import requireMatchingForeignKeyType from './require-matching-foreign-key-type';
 import requireNotValidConstraint from './require-not-valid-constraint';
 import requirePrimaryKey from './require-primary-key';
 import requirePartialUniqueWithSoftDelete from './require-partial-unique-with-soft-delete';
+import requireSingleAlembicHead from './require-single-alembic-head';
 import requireUniqueIndexBeforeConstraint from './require-unique-index-before-constraint';
 import requireVectorIndex from './require-vector-index';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
+  banAlembicCommandInApplicationCode,
+  banAlembicDataMigrationWithSchemaChanges,
   banAlembicNotNullColumnWithoutDefault,
   banBackfillWithDdlInTransaction,
   banBlockingTableRewriteMaintenance,
+  banBrokenAlembicRevisionGraph,
   banCascade,
   banColumnTypeChange,
   banConcurrentIndexIfNotExists,
@@ -83,8 +93,11 @@ export const ALL_RULES: readonly Rule[] = [
   banReplicationBreakingChange,
   banRewritingColumnAdd,
   banTransitiveDependency,
+  banRiskyAlembicAutogenerateOp,
   banTruncate,
+  banUnneededAlembicMerge,
   banValidateInSameTransaction,
+  preferOneChangePerAlembicRevision,
   requireAlembicAutocommitBlock,
   requireAlembicDowngrade,
   preferBigintIdentityKey,
@@ -111,6 +124,7 @@ export const ALL_RULES: readonly Rule[] = [
   requireNotValidConstraint,
   requirePrimaryKey,
   requirePartialUniqueWithSoftDelete,
+  requireSingleAlembicHead,
   requireUniqueIndexBeforeConstraint,
   requireVectorIndex,
 ];

@@ -1,3 +1,4 @@
+import { wrapInAutocommitBlock } from '../fix/alembic/autocommit';
 import { keyword } from '../source/python/values';
 import type { RevisionRuleContext } from './types';
 import { defineRule } from './types';
@@ -8,7 +9,7 @@ export default defineRule({
   id: 'require-alembic-autocommit-block',
   category: 'migration-safety',
   severity: 'error',
-  fixable: false,
+  fixable: true,
   summary: 'Put op.create_index / op.drop_index with postgresql_concurrently=True inside op.get_context().autocommit_block().',
   lock:
     'CREATE / DROP INDEX CONCURRENTLY take SHARE UPDATE EXCLUSIVE on the table (reads and writes go on) only because they commit between their phases, which PostgreSQL refuses inside a transaction block; Alembic runs every revision in one.',
@@ -42,7 +43,10 @@ export default defineRule({
         if ((call.name !== 'create_index' && call.name !== 'drop_index') || call.autocommit) continue;
         const concurrently = keyword(call, 'postgresql_concurrently');
         if (concurrently?.value.kind !== 'bool' || !concurrently.value.value) continue;
-        context.report({ start: concurrently.start, end: concurrently.end, messageId: 'outsideAutocommit', data: { operation: `${call.batch ? call.batch.alias : 'op'}.${call.name}` } });
+        // batch_op calls run when their batch block ends: the block itself would have to move
+        const wrap = call.batch ? undefined : wrapInAutocommitBlock(context.text, call);
+        const fixes = wrap ? [{ title: 'Move the call into op.get_context().autocommit_block()', edits: [wrap] }] : [];
+        context.report({ start: concurrently.start, end: concurrently.end, messageId: 'outsideAutocommit', data: { operation: `${call.batch ? call.batch.alias : 'op'}.${call.name}` }, fixes });
       }
     }
   },

@@ -4,6 +4,7 @@ import { relationName } from '../model/names';
 import { unseenByOthers, droppedRelations, headEnd } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
+import { concurrentIndexAlembicFix } from '../fix/alembic/autocommit';
 
 export default defineRule({
   id: 'require-concurrent-index-drop',
@@ -36,6 +37,7 @@ export default defineRule({
       { sql: 'DROP INDEX orders_status_idx, orders_created_at_idx;', description: 'CONCURRENTLY drops one index per statement: the fix writes two.' },
     ],
   },
+  alembicFix: concurrentIndexAlembicFix,
   check(context: RuleContext) {
     for (const statement of context.statementsOf('DropStmt')) {
       const node = statement.node;

@@ -6,6 +6,7 @@ import { unseenByOthers } from '../model/relations-in-file';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
+import { concurrentIndexAlembicFix } from '../fix/alembic/autocommit';
 
 export default defineRule({
   id: 'require-concurrent-index',
@@ -53,6 +54,7 @@ export default defineRule({
       },
     ],
   },
+  alembicFix: concurrentIndexAlembicFix,
   check(context: RuleContext) {
     for (const statement of context.statementsOf('IndexStmt')) {
       const node: IndexStmt = statement.node;

@@ -13,6 +13,7 @@ import { relationName } from '../model/names';
 import type { Statement } from '../source/document';
 import type { OffsetEdit, RuleContext } from './types';
 import { defineRule } from './types';
+import { notValidConstraintAlembicFix } from '../fix/alembic/not-valid';
 
 const IN_SEPARATE_TRANSACTION = 'in a separate transaction';
 const IN_LATER_MIGRATION = 'in a later migration, since the runner runs this file as one transaction';
@@ -54,6 +55,7 @@ export default defineRule({
       { sql: 'ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id);', description: 'Blocks writes to orders and customers while every order is checked.' },
     ],
   },
+  alembicFix: notValidConstraintAlembicFix,
   check(context: RuleContext) {
     const byStatement = new Map<Statement<'AlterTableStmt'>, Finding[]>();
     for (const entry of existingTableCommands(context)) {

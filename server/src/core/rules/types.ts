@@ -2,7 +2,9 @@
 import type { Settings, Severity } from '../config';
 import type { AlembicRevision } from '../source/python/revision';
 import type { FixSpec } from '../fix/types';
+import type { AlembicFixContext } from '../fix/alembic/types';
 import type { FileContext } from '../model/file-context';
+import type { SchemaView } from '../model/schema/view';
 import type { Statement } from '../source/document';
 
 export type { FixSpec, OffsetEdit } from '../fix/types';
@@ -18,6 +20,10 @@ export interface RuleExample {
   settings?: Partial<Settings>;
   /** The schema an earlier migration built, that the example runs against (shown in the docs). */
   prelude?: string;
+  /** Alembic: the earlier revisions of the example's versions/ folder (shown in the docs). */
+  revisions?: string[];
+  /** Python rules about where code lives: the example's path (default: a versions/ revision). */
+  path?: string;
 }
 
 export interface RuleMeta {
@@ -57,14 +63,31 @@ export interface RevisionRuleContext {
   readonly text: string;
   readonly settings: Settings;
   readonly revision: AlembicRevision;
+  /** The file's key in the workspace (its path), as History.revisions entries name it. */
+  readonly file: string;
+  /**
+   * The schema around upgrade(): before it (the earlier revisions), after it, after the whole
+   * history, and the history (for a versions/ folder: every revision of the folder, `revisions`).
+   */
+  readonly schema?: SchemaView;
   /** Document offsets (UTF-16) of the Python source. */
-  report(spec: { start: number; end: number; messageId: string; data?: Record<string, string | number> }): void;
+  report(spec: { start: number; end: number; messageId: string; data?: Record<string, string | number>; fixes?: FixSpec[] }): void;
 }
 
 export interface Rule extends RuleMeta {
   check(context: RuleContext): void;
   /** Rules about Alembic revisions as Python files (not their SQL) check here; `check` then does nothing. */
   checkRevision?(context: RevisionRuleContext): void;
+  /**
+   * Rules about any Python file the engine lints (application code that runs Alembic, as well as
+   * revisions): `context.revision` is the module as read, whether or not it is a revision.
+   */
+  checkPython?(context: RevisionRuleContext): void;
+  /**
+   * The rule's fix in Alembic's terms, for a finding on the SQL an op.* call renders (its SQL fix
+   * would write SQL into Python): edits of the Python source.
+   */
+  alembicFix?(context: AlembicFixContext): FixSpec[];
   /**
    * SQL rules whose finding on the same op.* call this revision rule replaces, saying it in
    * Alembic's terms (the SQL rules still check SQL inside op.execute strings).

@@ -8,14 +8,17 @@
  * loaded in name order or, when the setting says so, in dependency order. pg_dump schemas
  * (Rails' structure.sql, schema.sql) are the whole schema when alone, and a drift target beside
  * migrations. Down migrations never enter the replay: they are kept to pair them with their up.
+ * Alembic revisions (`versions/*.py`, or .py files in a folder a `histories` setting names) form
+ * an 'alembic' history: the workspace orders it by the revision graph (down_revision), not by name.
  */
+import type { RevisionEntry } from '../revision-graph';
 
 /**
  * 'schema-files': a folder of files that together make one schema, loaded into an empty database
  * (a folder named schema/, schemas/ or ddl/, or one a `histories` setting names); 'plain': other
  * unnumbered .sql files, read in name order and run against a live database like migrations.
  */
-export type Layout = 'flyway' | 'golang-migrate' | 'dbmate' | 'prisma' | 'supabase' | 'diesel' | 'numbered' | 'schema-files' | 'plain' | 'dump';
+export type Layout = 'flyway' | 'golang-migrate' | 'dbmate' | 'prisma' | 'supabase' | 'diesel' | 'numbered' | 'schema-files' | 'plain' | 'dump' | 'alembic';
 
 const SCHEMA_FOLDER = /(^|\/)(schema|schemas|ddl)$/i;
 
@@ -38,6 +41,8 @@ export interface History {
   downs: HistoryFile[];
   /** pg_dump schemas found beside the migrations: compared with the replayed schema (drift). */
   dumps: string[];
+  /** 'alembic': every revision of the folder (files that are not revisions are left out of `files`). */
+  revisions?: RevisionEntry[];
 }
 
 export interface HistoryOverride {
@@ -75,6 +80,7 @@ function splitPath(path: string): { folder: string; name: string; parent: string
 /** What a file is, from its path and, for dbmate and pg_dump, the start of its text. */
 export function classify(path: string, head: string, isDump: boolean): Classified | undefined {
   const { folder, name, parent, parentName } = splitPath(path);
+  if (isPythonPath(name)) return parentName === 'versions' ? alembicFile(folder, path) : undefined;
   if (!/\.sql$/i.test(name)) return undefined;
   if (name === 'migration.sql' && PRISMA_DIR.test(parentName)) return { folder: parent, layout: 'prisma', file: { path, version: parentName.slice(0, 14), direction: 'up' } };
   if ((name === 'up.sql' || name === 'down.sql') && /(^|\/)migrations$/.test(parent)) {
@@ -95,6 +101,15 @@ export function classify(path: string, head: string, isDump: boolean): Classifie
   return { folder, layout: SCHEMA_FOLDER.test(folder) ? 'schema-files' : 'plain', file: { path, direction: 'up' } };
 }
 
+/** A Python file: an Alembic revision when it lies in a versions/ folder (or a folder the settings name). */
+export function isPythonPath(path: string): boolean {
+  return /\.py$/i.test(path);
+}
+
+function alembicFile(folder: string, path: string): Classified {
+  return { folder, layout: 'alembic', file: { path, direction: 'up' } };
+}
+
 /** Orders versions as runners do: numerically part by part, then by name. */
 export function compareVersions(a: HistoryFile, b: HistoryFile): number {
   if (a.repeatable !== b.repeatable) return a.repeatable ? 1 : -1;
@@ -110,7 +125,7 @@ export function compareVersions(a: HistoryFile, b: HistoryFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-const PRIORITY: Layout[] = ['prisma', 'diesel', 'flyway', 'golang-migrate', 'dbmate', 'supabase', 'numbered', 'schema-files', 'plain'];
+const PRIORITY: Layout[] = ['alembic', 'prisma', 'diesel', 'flyway', 'golang-migrate', 'dbmate', 'supabase', 'numbered', 'schema-files', 'plain'];
 
 /**
  * The histories of a workspace. `files` are paths with the start of their text (enough to see a
@@ -120,7 +135,7 @@ export function detectHistories(files: ReadonlyArray<{ path: string; head: strin
   const byFolder = new Map<string, Classified[]>();
   for (const file of files) {
     const override = overrides.find((entry) => isInside(file.path, entry.folder));
-    const classified = classify(file.path, file.head, file.dump);
+    const classified = classify(file.path, file.head, file.dump) ?? (override && isPythonPath(file.path) ? alembicFile(splitPath(file.path).folder, file.path) : undefined);
     if (!classified) continue;
     const folder = override ? normalizeFolder(override.folder) : classified.folder;
     const list = byFolder.get(folder) ?? [];

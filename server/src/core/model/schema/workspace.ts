@@ -9,9 +9,12 @@
 import { resolveSettings } from '../../config';
 import type { ParsedScript, Statement } from '../../source/document';
 import { parseScript } from '../../source/document';
+import type { Span } from '../../source/python/syntax';
 import { FileModel } from '../file-model';
+import type { RevisionEntry } from '../revision-graph';
+import { ancestorFiles, parseRevisionMigration, revisionOrder } from './alembic-history';
 import type { History, HistoryOverride } from './layout';
-import { detectHistories } from './layout';
+import { detectHistories, isPythonPath } from './layout';
 import { replayStatements } from './replay';
 import { SchemaState } from './state';
 import type { ReplayProblem } from './types';
@@ -22,6 +25,13 @@ export interface ParsedMigration {
   script: ParsedScript;
   /** The statements a replay applies: not those of a down section or down file, not transaction control. */
   upStatements: Statement[];
+  /**
+   * Alembic revisions: `script` is upgrade() rendered as SQL (offsets in that text; `toDocument` maps
+   * them to the Python source), and the revision's place in the graph.
+   */
+  revision?: RevisionEntry;
+  dependsOn?: string[];
+  toDocument?(start: number, end: number): Span | undefined;
 }
 
 const HEAD_BYTES = 4000;
@@ -33,6 +43,7 @@ export function looksLikeDump(text: string): boolean {
 }
 
 export function parseMigration(path: string, text: string): ParsedMigration {
+  if (isPythonPath(path)) return parseRevisionMigration(path, text);
   const script = parseScript(text);
   const model = new FileModel(text, script.statements, script.comments, resolveSettings(), path);
   const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
@@ -60,6 +71,9 @@ interface HistoryState {
   snapshots: Array<SchemaState | undefined>;
   problems: Map<string, ReplayProblem[]>;
   final?: SchemaState;
+  /** Alembic: each revision's ancestors; a revision on a branch is replayed on its ancestors alone. */
+  ancestors?: Map<string, Set<string>>;
+  branchBefore?: Map<string, SchemaState>;
 }
 
 export interface HistoryPosition {
@@ -119,6 +133,12 @@ export function dependencyOrder(files: History['files'], migration: (path: strin
   return result;
 }
 
+/** What of an Alembic revision decides the order of its history. */
+function graphKey(migration: ParsedMigration | undefined): string {
+  const entry = migration?.revision;
+  return entry ? JSON.stringify([entry.id, entry.downRevisions, migration.dependsOn ?? []]) : '';
+}
+
 export class SchemaWorkspace {
   /** How many file replays ran (tests use it to show that an edit replays only what depends on it). */
   filesReplayed = 0;
@@ -139,10 +159,13 @@ export class SchemaWorkspace {
   setFile(path: string, text: string): boolean {
     const previous = this.texts.get(path);
     if (previous === text) return false;
+    const graphBefore = isPythonPath(path) && previous !== undefined ? graphKey(this.migration(path)) : undefined;
     this.texts.set(path, text);
     this.parsed.delete(path);
     const state = this.historyStates && this.byFile.get(path);
-    if (previous === undefined || !state || (looksLikeDump(previous) !== looksLikeDump(text))) this.historyStates = undefined;
+    // an Alembic revision that changes its id or down_revision changes the order of its history
+    const reordered = isPythonPath(path) && graphKey(this.migration(path)) !== graphBefore;
+    if (previous === undefined || !state || reordered || looksLikeDump(previous) !== looksLikeDump(text)) this.historyStates = undefined;
     else this.invalidateFrom(state, path);
     return true;
   }
@@ -196,7 +219,8 @@ export class SchemaWorkspace {
   sharedBefore(path: string): SchemaState | undefined {
     const position = this.positionOf(path);
     if (!position || position.index < 0) return undefined;
-    return this.snapshot(this.byFile.get(path)!, position.index);
+    const state = this.byFile.get(path)!;
+    return this.branchBefore(state, path, position.index) ?? this.snapshot(state, position.index);
   }
 
   /** The later files of `path`'s history replayed on top of `after` (the schema after `path` itself). */
@@ -204,7 +228,10 @@ export class SchemaWorkspace {
     const position = this.positionOf(path);
     if (!position || position.index < 0) return after;
     const state = after.clone();
-    for (const file of position.history.files.slice(position.index + 1)) this.replayFile(state, file.path, []);
+    const ancestors = this.branchBefore(this.byFile.get(path)!, path, position.index) && this.byFile.get(path)!.ancestors?.get(path);
+    // on an Alembic branch, the revisions of other branches placed before this one come after it
+    const rest = position.history.files.filter((file, index) => (ancestors ? file.path !== path && !ancestors.has(file.path) : index > position.index));
+    for (const file of rest) this.replayFile(state, file.path, []);
     return state;
   }
 
@@ -234,6 +261,7 @@ export class SchemaWorkspace {
       replayed: (text) => {
         if (!position || position.index < 0 || this.texts.get(path) !== text) return undefined;
         const state = this.byFile.get(path)!;
+        if (this.branchBefore(state, path, position.index)) return undefined;
         const after = this.snapshot(state, position.index + 1);
         return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [] };
       },
@@ -275,6 +303,23 @@ export class SchemaWorkspace {
     return current;
   }
 
+  /**
+   * Alembic: the schema before a revision whose ancestors are not all the revisions placed before it
+   * (it is on a branch): its ancestors replayed alone. Undefined when the snapshot before it serves.
+   */
+  private branchBefore(state: HistoryState, path: string, index: number): SchemaState | undefined {
+    const ancestors = state.ancestors?.get(path);
+    if (!ancestors || (ancestors.size === index && state.history.files.slice(0, index).every((file) => ancestors.has(file.path)))) return undefined;
+    state.branchBefore ??= new Map();
+    let before = state.branchBefore.get(path);
+    if (!before) {
+      before = new SchemaState();
+      for (const file of state.history.files.slice(0, index)) if (ancestors.has(file.path)) this.replayFile(before, file.path, []);
+      state.branchBefore.set(path, before);
+    }
+    return before;
+  }
+
   private replayFile(state: SchemaState, path: string, problems: ReplayProblem[]): void {
     this.filesReplayed++;
     const migration = this.migration(path);
@@ -284,6 +329,7 @@ export class SchemaWorkspace {
   private invalidateFrom(state: HistoryState, path: string): void {
     const index = state.history.files.findIndex((file) => file.path === path);
     state.final = undefined;
+    state.branchBefore = undefined;
     if (index >= 0) state.snapshots.length = Math.min(state.snapshots.length, index + 1);
   }
 
@@ -291,11 +337,18 @@ export class SchemaWorkspace {
     if (this.historyStates) return this.historyStates;
     const files = [...this.texts].map(([path, text]) => ({ path, head: text.slice(0, HEAD_BYTES), dump: looksLikeDump(text) }));
     const histories = detectHistories(files, this.overrides);
+    const ancestors = new Map<History, Map<string, Set<string>>>();
     for (const history of histories) {
+      if (history.layout === 'alembic') {
+        const migration = (path: string) => (isPythonPath(path) ? this.migration(path) : undefined);
+        history.files = revisionOrder(history.files, migration);
+        history.revisions = history.files.map((file) => migration(file.path)!.revision!);
+        ancestors.set(history, ancestorFiles(history.files, migration));
+      }
       const order = this.overrides.find((override) => history.folder === override.folder.replace(/\\/g, '/').replace(/\/+$/, ''))?.order;
       if (history.layout === 'schema-files' && (order === undefined || order === 'dependency')) history.files = dependencyOrder(history.files, (path) => this.migration(path));
     }
-    this.historyStates = histories.map((history) => ({ history, snapshots: [new SchemaState()], problems: new Map() }));
+    this.historyStates = histories.map((history) => ({ history, snapshots: [new SchemaState()], problems: new Map(), ancestors: ancestors.get(history) }));
     this.byFile.clear();
     for (const state of this.historyStates) {
       for (const file of [...state.history.files, ...state.history.downs]) this.byFile.set(file.path, state);
