@@ -8,6 +8,7 @@ import { resolveSettings } from '../server/src/core/config';
 import { applyEdits } from '../server/src/core/fix/edits';
 import type { LintResult } from '../server/src/core/lint';
 import { lintText } from '../server/src/core/lint';
+import { committedFilesOf } from '../server/src/core/model/schema/committed';
 import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
 import { ALL_RULES } from '../server/src/core/rules/index';
 import type { Rule, RuleExample } from '../server/src/core/rules/types';
@@ -16,9 +17,32 @@ import type { Rule, RuleExample } from '../server/src/core/rules/types';
 export function lintExample(example: RuleExample, rule: Rule, sql: string = example.sql): LintResult {
   if (rule.checkRevision) return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path: 'versions/0001_example.py' });
   const workspace = new SchemaWorkspace();
-  if (example.prelude) workspace.setFile('migrations/1_prelude.up.sql', example.prelude);
-  workspace.setFile('migrations/2_example.up.sql', sql);
-  return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path: 'migrations/2_example.up.sql', schema: workspace.inputFor('migrations/2_example.up.sql') });
+  const path = example.path ?? EXAMPLE_PATH;
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  if (example.prelude) workspace.setFile(`${folder}1_prelude.up.sql`, example.prelude);
+  for (const [name, text] of Object.entries(example.files ?? {})) workspace.setFile(`${folder}${name}`, text);
+  workspace.setFile(path, sql);
+  if (example.committed) {
+    const committed = committedFilesOf(new Map(Object.entries(example.committed).map(([name, text]) => [`${folder}${name}`, text])));
+    workspace.committedFiles = () => committed;
+  }
+  return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path, schema: workspace.inputFor(path) });
+}
+
+const EXAMPLE_PATH = 'migrations/2_example.up.sql';
+
+/** The other files of the example's history, and the example's own path, as the docs show them. */
+function filesNote(example: RuleExample): string {
+  const path = example.path ?? EXAMPLE_PATH;
+  const folder = path.replace(/[^/]*$/, '');
+  const committed = example.committed;
+  const block = (title: string, text: string): string => `${title}:\n\n\`\`\`sql\n${text.trim()}\n\`\`\`\n\n`;
+  const tracked = (name: string): string => (committed?.[name] === true ? ' (committed)' : committed ? ' (not committed)' : '');
+  let out = Object.entries(example.files ?? {}).map(([name, text]) => block(`\`${folder}${name}\`${tracked(name)}`, text)).join('');
+  const own = committed?.[path.slice(folder.length)];
+  if (typeof own === 'string') out += block(`\`${path}\` as committed`, own);
+  if (example.path || committed || example.files) out += `\`${path}\`${typeof own === 'string' ? ' now' : tracked(path.slice(folder.length))}:\n\n`;
+  return out;
 }
 
 function settingsNote(example: RuleExample): string {
@@ -33,7 +57,7 @@ function preludeNote(example: RuleExample): string {
 
 function renderInvalid(rule: Rule, example: RuleExample): string {
   const findings = lintExample(example, rule).findings.filter((finding) => finding.ruleId === rule.id);
-  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
+  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${filesNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
   for (const finding of findings) {
     out += `> line ${finding.range.start.line + 1}: ${finding.message}\n`;
   }
@@ -43,7 +67,7 @@ function renderInvalid(rule: Rule, example: RuleExample): string {
 }
 
 function renderValid(rule: Rule, example: RuleExample): string {
-  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
+  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${filesNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
 }
 
 /** Rules about Alembic revision files show their examples as Python. */

@@ -23,7 +23,7 @@ for (const target of databaseTargets()) {
           if (invalid.output === null || (invalid.skipDatabase && invalid.intended === undefined)) continue;
           it(`fix keeps the schema: ${invalid.name ?? invalid.sql}`, async () => {
             const prelude = invalid.prelude ?? cases.prelude;
-            const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path }).findings.filter((f) => f.ruleId === rule.id);
+            const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path, files: invalid.files, git: invalid.git }).findings.filter((f) => f.ruleId === rule.id);
             const fixed = applyFirstFixes(invalid.sql, findings);
             const created = newUpMigrationsOf(findings).join('\n');
             const before = (invalid.history?.before ?? []).join('\n');

@@ -147,8 +147,9 @@ function schemaAround(text: string, script: ParsedScript, model: FileModel, opti
   const file = input?.file ?? options.path ?? '';
   const before = input?.before ?? new SchemaState();
   const done = input?.replayed?.(text);
+  const versioning = { rollback: input?.rollback ? () => input.rollback!(text) : undefined, committed: input?.committed };
   if (done) {
-    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems });
+    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems, ...versioning });
   }
   const after = before.clone();
   const problems: ReplayProblem[] = [];
@@ -163,6 +164,7 @@ function schemaAround(text: string, script: ParsedScript, model: FileModel, opti
     index: input?.index,
     driftAgainst: input?.driftAgainst,
     problems,
+    ...versioning,
   });
 }
 

@@ -12,6 +12,7 @@ import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
+import banIrreversibleDataLoss from './ban-irreversible-data-loss';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRenameColumn from './ban-rename-column';
@@ -20,16 +21,18 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
-import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireAlembicAutocommitBlock from './require-alembic-autocommit-block';
+import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
+import requireCompleteDownMigration from './require-complete-down-migration';
 import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
 import requireConcurrentIndex from './require-concurrent-index';
 import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
+import requireDownMigration from './require-down-migration';
 import requireIndexOnForeignKey from './require-index-on-foreign-key';
 import requireLockTimeout from './require-lock-timeout';
 import requireNotValidConstraint from './require-not-valid-constraint';
@@ -49,6 +52,7 @@ export const ALL_RULES: readonly Rule[] = [
   banDropTable,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
+  banIrreversibleDataLoss,
   banLockingSeveralTablesInTransaction,
   banNotNullColumnWithoutDefault,
   banRenameColumn,
@@ -62,11 +66,13 @@ export const ALL_RULES: readonly Rule[] = [
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
+  requireCompleteDownMigration,
   requireConcurrentDetachPartition,
   requireConcurrentIndex,
   requireConcurrentIndexDrop,
   requireConcurrentRefresh,
   requireConcurrentReindex,
+  requireDownMigration,
   requireIndexOnForeignKey,
   requireLockTimeout,
   requireNotValidConstraint,

@@ -18,6 +18,15 @@ export interface RuleExample {
   settings?: Partial<Settings>;
   /** The schema an earlier migration built, that the example runs against (shown in the docs). */
   prelude?: string;
+  /** The path the example is linted under (default `migrations/2_example.up.sql`). */
+  path?: string;
+  /** Other files of the example's history, by name in its folder (down migrations, a pg_dump; shown in the docs). */
+  files?: Record<string, string>;
+  /**
+   * The example in a git repository: the files of its last commit by name (`true`: committed as
+   * they are; the example's own name with its committed text). Without it, outside any repository.
+   */
+  committed?: Record<string, string | true>;
 }
 
 export interface RuleMeta {

@@ -4,7 +4,9 @@
  * what a later migration fixes), the file's place in its history, and what the replay could not
  * follow. Objects carry SourceRefs; `fromThisFile` picks those this file created or changed.
  */
+import type { CommittedFiles } from './committed';
 import type { History } from './layout';
+import type { Rollback } from './rollback';
 import type { SchemaState } from './state';
 import type { ReplayProblem, SourceRef } from './types';
 
@@ -24,6 +26,10 @@ export interface SchemaView {
   readonly driftAgainst?: { history: History; final: SchemaState };
   /** Statements of this file the replay could not follow. */
   readonly problems: readonly ReplayProblem[];
+  /** The up migration this file is (or whose down it is) and its down migration (computed on first use). */
+  readonly rollback?: Rollback;
+  /** What git says about the files of the history; undefined outside a repository or before it is read. */
+  readonly committed?: CommittedFiles;
   /** Tells whether an object's origin is in this file. */
   fromThisFile(ref: SourceRef | undefined): boolean;
 }
@@ -37,9 +43,12 @@ export function createSchemaView(parts: {
   index?: number;
   driftAgainst?: () => { history: History; final: SchemaState } | undefined;
   problems: readonly ReplayProblem[];
+  rollback?: () => Rollback | undefined;
+  committed?: CommittedFiles;
 }): SchemaView {
   let final: SchemaState | undefined;
   let drift: { history: History; final: SchemaState } | undefined | null = null;
+  let rollback: Rollback | undefined | null = null;
   return {
     file: parts.file,
     before: parts.before,
@@ -55,6 +64,11 @@ export function createSchemaView(parts: {
       return drift;
     },
     problems: parts.problems,
+    get rollback() {
+      if (rollback === null) rollback = parts.rollback?.();
+      return rollback;
+    },
+    committed: parts.committed,
     fromThisFile: (ref) => ref?.file === parts.file,
   };
 }

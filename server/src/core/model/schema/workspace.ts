@@ -10,9 +10,12 @@ import { resolveSettings } from '../../config';
 import type { ParsedScript, Statement } from '../../source/document';
 import { parseScript } from '../../source/document';
 import { FileModel } from '../file-model';
+import type { CommittedFiles } from './committed';
 import type { History, HistoryOverride } from './layout';
 import { detectHistories } from './layout';
 import { replayStatements } from './replay';
+import type { Rollback } from './rollback';
+import { rollbackOf } from './rollback';
 import { SchemaState } from './state';
 import type { ReplayProblem } from './types';
 
@@ -22,9 +25,14 @@ export interface ParsedMigration {
   script: ParsedScript;
   /** The statements a replay applies: not those of a down section or down file, not transaction control. */
   upStatements: Statement[];
+  /** The statements of a down file or of dbmate's `-- migrate:down` section, unparsable ones too (they never enter the replay). */
+  downStatements: Statement[];
+  /** True when the file has dbmate's `-- migrate:down` section (possibly empty). */
+  downSection: boolean;
 }
 
 const HEAD_BYTES = 4000;
+const DBMATE_DOWN = /^--\s*migrate:down\b/;
 const PG_DUMP = /^--\s*PostgreSQL database dump\s*$|^SET statement_timeout = 0;\s*\r?\nSET lock_timeout = 0;/m;
 
 /** True for pg_dump output, read from the start of the text (the file model reads the statements the same way). */
@@ -36,7 +44,9 @@ export function parseMigration(path: string, text: string): ParsedMigration {
   const script = parseScript(text);
   const model = new FileModel(text, script.statements, script.comments, resolveSettings(), path);
   const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
-  return { text, script, upStatements };
+  const downStatements = script.statements.filter((statement) => model.direction(statement) === 'down');
+  const downSection = script.comments.some((comment) => DBMATE_DOWN.test(text.slice(comment.start, comment.end)));
+  return { text, script, upStatements, downStatements, downSection };
 }
 
 /** The workspace's part of one lint: see SchemaWorkspace.inputFor. */
@@ -52,6 +62,10 @@ export interface SchemaInput {
   history?: History;
   index: number;
   driftAgainst?: () => { history: History; final: SchemaState };
+  /** The file's up migration and its down, `text` being the file's text (see rollback.ts). */
+  rollback?(text: string): Rollback | undefined;
+  /** What git says about the files of the history; absent outside a repository. */
+  committed?: CommittedFiles;
 }
 
 interface HistoryState {
@@ -126,6 +140,8 @@ export class SchemaWorkspace {
   private readonly parsed = new Map<string, ParsedMigration>();
   private historyStates: HistoryState[] | undefined;
   private readonly byFile = new Map<string, HistoryState>();
+  /** What git says about a file's repository (set by the CLI and the language server); none outside one. */
+  committedFiles?: (path: string) => CommittedFiles | undefined;
 
   constructor(private overrides: readonly HistoryOverride[] = []) {}
 
@@ -184,6 +200,12 @@ export class SchemaWorkspace {
     return parsed;
   }
 
+  /** The file parsed as `text` when given (the text being linted), else as the workspace holds it. */
+  parsedAs(path: string, text?: string): ParsedMigration | undefined {
+    if (text === undefined || text === this.texts.get(path)) return this.migration(path);
+    return parseMigration(path, text);
+  }
+
   /** The schema before `path` runs: the earlier files of its history replayed (empty for a file outside any history). */
   before(path: string): SchemaState {
     const position = this.positionOf(path);
@@ -232,6 +254,8 @@ export class SchemaWorkspace {
       history: position?.history,
       index: position?.index ?? -1,
       driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory) }) : undefined,
+      rollback: (text) => rollbackOf(this, path, text),
+      committed: this.committedFiles?.(path),
     };
   }
 
