@@ -10,11 +10,13 @@ import banConcurrentlyInTransaction from './ban-concurrently-in-transaction';
 import banDisablingTriggers from './ban-disabling-triggers';
 import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
+import banDuplicateMigrationVersion from './ban-duplicate-migration-version';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banIrreversibleDataLoss from './ban-irreversible-data-loss';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
+import banOutOfOrderMigration from './ban-out-of-order-migration';
 import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
@@ -50,11 +52,13 @@ export const ALL_RULES: readonly Rule[] = [
   banDisablingTriggers,
   banDropColumn,
   banDropTable,
+  banDuplicateMigrationVersion,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
   banIrreversibleDataLoss,
   banLockingSeveralTablesInTransaction,
   banNotNullColumnWithoutDefault,
+  banOutOfOrderMigration,
   banRenameColumn,
   banRenameTable,
   banReplicationBreakingChange,

@@ -1,12 +1,10 @@
 import type { RollbackDifference } from '../model/schema/rollback';
 import { isEmptyDown, rollbackDifferences } from '../model/schema/rollback';
 import type { Statement } from '../source/document';
+import { fileNameOf } from '../model/schema/versions';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
-function nameOf(path: string): string {
-  return path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
-}
 
 function describe(difference: RollbackDifference): string {
   switch (difference.kind) {
@@ -70,8 +68,8 @@ export default defineRule({
     const rollback = context.schema.rollback;
     if (!rollback?.down || isEmptyDown(rollback.down)) return;
     const differences = rollbackDifferences(rollback);
-    const down = rollback.down.section ? 'its -- migrate:down section' : nameOf(rollback.down.file);
-    const up = nameOf(rollback.up.file);
+    const down = rollback.down.section ? 'its -- migrate:down section' : fileNameOf(rollback.down.file);
+    const up = fileNameOf(rollback.up.file);
     for (const difference of differences ?? []) {
       if (difference.at.file !== context.schema.file) continue;
       const statement = context.statements[difference.at.statement];

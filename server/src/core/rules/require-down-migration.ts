@@ -1,16 +1,14 @@
 import { isEmptyDown } from '../model/schema/rollback';
+import { fileNameOf } from '../model/schema/versions';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
 const DBMATE_DOWN_MARKER = /^--\s*migrate:down\b[^\r\n]*/gm;
 
-function nameOf(path: string): string {
-  return path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
-}
 
 /** The down file the runner looks for beside an up file. */
 function expectedDown(layout: string, path: string): string | undefined {
-  const name = nameOf(path);
+  const name = fileNameOf(path);
   if (layout === 'golang-migrate') return name.replace(/\.up\.sql$/i, '.down.sql');
   if (layout === 'flyway') return name.replace(/^V/i, 'U');
   if (layout === 'diesel') return 'down.sql';
@@ -68,7 +66,7 @@ export default defineRule({
     const first = rollback?.up.statements[0];
     if (!rollback || !first) return;
     const file = history.files[index];
-    const version = file.version ?? nameOf(file.path);
+    const version = file.version ?? fileNameOf(file.path);
     const report = (messageId: string, data: Record<string, string>, range?: { start: number; end: number }): void => context.report({ statement: first, ...range, messageId, data: { version, ...data } });
     const down = rollback.down;
     if (down?.section) {
@@ -78,7 +76,7 @@ export default defineRule({
       return;
     }
     if (down) {
-      if (isEmptyDown(down)) report('emptyDown', { down: nameOf(down.file) });
+      if (isEmptyDown(down)) report('emptyDown', { down: fileNameOf(down.file) });
       return;
     }
     if (rollback.sections) {

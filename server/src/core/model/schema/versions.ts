@@ -92,3 +92,9 @@ function folderOf(path: string): string {
   const normal = path.replace(/\\/g, '/');
   return normal.slice(0, Math.max(0, normal.lastIndexOf('/')));
 }
+
+/** The file name of a path (for messages). */
+export function fileNameOf(path: string): string {
+  const normal = path.replace(/\\/g, '/');
+  return normal.slice(normal.lastIndexOf('/') + 1);
+}
