@@ -63,6 +63,7 @@ function renderInvalid(rule: Rule, example: RuleExample): string {
   }
   const fix = findings.find((finding) => finding.fixes.length > 0)?.fixes[0];
   if (fix) out += `\nQuick fix, _${fix.title}_:\n\n\`\`\`sql\n${applyEdits(example.sql, fix.edits)}\n\`\`\`\n`;
+  for (const file of fix?.files ?? []) out += `\nand a new file \`${file.path}\`:\n\n\`\`\`sql\n${file.text.trimEnd()}\n\`\`\`\n`;
   return out;
 }
 

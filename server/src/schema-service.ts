@@ -8,6 +8,7 @@ import { glob } from 'tinyglobby';
 import type { Settings } from './core/config';
 import type { SchemaInput } from './core/model/schema/workspace';
 import { SchemaWorkspace } from './core/model/schema/workspace';
+import { GitRepositories } from './git-files';
 import { historyOverrides } from './history-files';
 import { isIncluded } from './workspace';
 
@@ -27,12 +28,21 @@ export class SchemaService {
   /** For files outside every workspace folder (and when there is none). */
   private readonly loose = new SchemaWorkspace();
   private readonly looseOpen = new Set<string>();
+  /** What git's HEAD holds, found in the background per folder; `changed` lints again when more is known. */
+  private readonly git: GitRepositories;
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    changed: () => void = () => undefined,
+  ) {
+    this.git = new GitRepositories(changed);
+    this.loose.committedFiles = (path) => this.git.committedFiles(path);
+  }
 
   /** Starts reading a folder's migrations; resolves when done. Documents are linted meanwhile with what is known. */
   addFolder(root: string, settings: Settings): Promise<void> {
     const workspace = new SchemaWorkspace(historyOverrides(settings, root));
+    workspace.committedFiles = (path) => this.git.committedFiles(path);
     const folder: FolderSchema = { root, workspace, open: new Set(), scanned: Promise.resolve() };
     folder.scanned = this.scan(folder, settings);
     this.folders.push(folder);

@@ -7,7 +7,7 @@ import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
 import { locksOutsideTransaction } from '../harness/concurrent-locks';
 import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
-import { applyFirstFixes, lintInHistory, newUpMigrationsOf } from '../harness/lint';
+import { applyFirstFixes, lintInHistory, newUpMigrationsOf, upSectionOf } from '../harness/lint';
 import { locksOn, snapshotSchema } from '../harness/schema-snapshot';
 
 for (const target of databaseTargets()) {
@@ -32,14 +32,14 @@ for (const target of databaseTargets()) {
             await resetDatabase(db);
             await runScript(db, prelude);
             await runScript(db, before);
-            await runScript(db, invalid.intended ?? invalid.sql);
+            await runScript(db, upSectionOf(invalid.intended ?? invalid.sql));
             await runScript(db, after);
             const original = await snapshotSchema(db);
 
             await resetDatabase(db);
             await runScript(db, prelude);
             await runScript(db, before);
-            await runScript(db, fixed);
+            await runScript(db, upSectionOf(fixed));
             await runScript(db, created);
             await runScript(db, after);
             const afterFix = await snapshotSchema(db);

@@ -33,7 +33,12 @@ export function newFilesOf(findings: readonly Finding[]): NewFile[] {
 export function newUpMigrationsOf(findings: readonly Finding[]): string[] {
   return newFilesOf(findings)
     .filter((file) => !/(\.down\.sql|(^|\/)down\.sql|(^|\/)U\d[\w.]*__[^/]*\.sql)$/i.test(file.path))
-    .map((file) => file.text.replace(/^--\s*migrate:down\b[\s\S]*$/m, ''));
+    .map((file) => upSectionOf(file.text));
+}
+
+/** What a runner applies going up: a dbmate file without its `-- migrate:down` section. */
+export function upSectionOf(text: string): string {
+  return text.replace(/^--\s*migrate:down\b[\s\S]*$/m, '');
 }
 
 /** The text after applying the first fix of every finding (non-overlapping), once. */
@@ -46,6 +51,21 @@ export function applyFirstFixes(sql: string, findings: readonly Finding[]): stri
 export const CASE_PATH = 'migrations/0100_case.up.sql';
 
 /**
+ * The names of the other migrations of a case's history: golang-migrate files (0000_prelude.up.sql,
+ * 0001_before.up.sql, 0101_after.up.sql), or for a case named like a Flyway migration (V0__prelude.sql,
+ * V0.1__before.sql, V9999.1__after.sql) or a dbmate or Supabase one (`<timestamp>_name.sql`), files of
+ * that shape, so that the history keeps the case's layout.
+ */
+function historyFileNames(path: string): (role: 'prelude' | 'before' | 'after', n: number) => string {
+  const fileName = path.slice(path.lastIndexOf('/') + 1);
+  if (/^V\d+(?:[._]\d+)*__.+\.sql$/i.test(fileName)) return (role, n) => (role === 'prelude' ? 'V0__prelude.sql' : role === 'before' ? `V0.${n}__before.sql` : `V9999.${n}__after.sql`);
+  const timestamp = /^(\d+)_[^/]*(?<!\.(up|down))\.sql$/i.exec(fileName);
+  if (!timestamp) return (role, n) => `${String(n).padStart(4, '0')}_${role}.up.sql`;
+  const width = timestamp[1].length;
+  return (role, n) => `${role === 'after' ? `${'9'.repeat(Math.max(1, width - 4))}${String(n).padStart(4, '0')}` : String(n).padStart(width, '0')}_${role}.sql`;
+}
+
+/**
  * Lints a case as a migration of a history: the case table's prelude (the schema the migration
  * expects) is the migration before it, then `history.before`, the case itself, then `history.after`.
  */
@@ -56,11 +76,11 @@ export function lintInHistory(
   const workspace = new SchemaWorkspace();
   const path = options.path ?? CASE_PATH;
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  const number = (n: number): string => String(n).padStart(4, '0');
   const others = new Map<string, string>();
-  if (options.prelude?.trim()) others.set(`${folder}0000_prelude.up.sql`, options.prelude);
-  (options.history?.before ?? []).forEach((text, index) => others.set(`${folder}${number(index + 1)}_before.up.sql`, text));
-  (options.history?.after ?? []).forEach((text, index) => others.set(`${folder}${number(101 + index)}_after.up.sql`, text));
+  const name = historyFileNames(path);
+  if (options.prelude?.trim()) others.set(`${folder}${name('prelude', 0)}`, options.prelude);
+  (options.history?.before ?? []).forEach((text, index) => others.set(`${folder}${name('before', index + 1)}`, text));
+  (options.history?.after ?? []).forEach((text, index) => others.set(`${folder}${name('after', 101 + index)}`, text));
   for (const [name, text] of Object.entries(options.files ?? {})) others.set(posix.normalize(`${folder}${name}`), text);
   for (const [other, text] of others) workspace.setFile(other, text);
   workspace.setFile(path, sql);

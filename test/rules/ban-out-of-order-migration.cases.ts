@@ -11,7 +11,7 @@ export default {
     { name: 'the migration is committed itself', sql: `${INVOICES};`, history: LATER, git: { committed: `${INVOICES};` } },
     { name: 'the newer migration is not committed either', sql: `${INVOICES};`, history: LATER, git: { tracked: ['0000_prelude.up.sql'] } },
     { name: 'newest of the history', sql: `${INVOICES};`, git: {} },
-    { name: 'a schema folder has no order of versions', sql: `${INVOICES};`, path: 'db/schema/invoices.sql', files: { 'zz_payments.sql': 'CREATE TABLE payments (id int);' }, git: { tracked: ['zz_payments.sql'] } },
+    { name: 'a file without a version has no place in the order', sql: `${INVOICES};`, path: 'migrations/seed.sql', history: LATER, git: {} },
     { name: 'a down file is not a migration of its own', sql: 'DROP TABLE invoices;', path: 'migrations/0100_case.down.sql', files: { '0100_case.up.sql': `${INVOICES};` }, history: LATER, git: { tracked: ['0000_prelude.up.sql', '0101_after.up.sql'] } },
   ],
   invalid: [

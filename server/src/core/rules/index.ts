@@ -11,6 +11,7 @@ import banDisablingTriggers from './ban-disabling-triggers';
 import banDropColumn from './ban-drop-column';
 import banDropTable from './ban-drop-table';
 import banDuplicateMigrationVersion from './ban-duplicate-migration-version';
+import banEditingAppliedMigration from './ban-editing-applied-migration';
 import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banIrreversibleDataLoss from './ban-irreversible-data-loss';
@@ -53,6 +54,7 @@ export const ALL_RULES: readonly Rule[] = [
   banDropColumn,
   banDropTable,
   banDuplicateMigrationVersion,
+  banEditingAppliedMigration,
   banEnumValueInTransaction,
   banExcludeConstraintOnExistingTable,
   banIrreversibleDataLoss,
