@@ -72,3 +72,14 @@ export function headRange(statement: Statement, trailingWords: readonly string[]
   while (tokens.length > 1 && trailing.has(tokens[tokens.length - 1].text.toLowerCase())) tokens.pop();
   return { start: statement.start, end: tokens.length > 0 ? tokens[tokens.length - 1].end : statement.end };
 }
+
+/**
+ * A schema object's reference as a range to underline: as the model keeps it, but `CONSTRAINT name`
+ * for a named constraint (the parse tree locates it at the keyword).
+ */
+export function objectRange(statement: Statement, ref: TextRange, kind: string): TextRange {
+  const token = statement.tokenAt(ref.start);
+  if (kind !== 'constraint' || token?.text.toLowerCase() !== 'constraint') return { start: ref.start, end: ref.end };
+  const name = statement.tokens().find((candidate) => candidate.start >= token.end);
+  return { start: ref.start, end: name ? statement.nameEnd(name.start) : ref.end };
+}

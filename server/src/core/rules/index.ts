@@ -22,6 +22,7 @@ import banRenameColumn from './ban-rename-column';
 import banRenameTable from './ban-rename-table';
 import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
+import banSchemaDrift from './ban-schema-drift';
 import banTruncate from './ban-truncate';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
 import requireAlembicAutocommitBlock from './require-alembic-autocommit-block';
@@ -65,6 +66,7 @@ export const ALL_RULES: readonly Rule[] = [
   banRenameTable,
   banReplicationBreakingChange,
   banRewritingColumnAdd,
+  banSchemaDrift,
   banTruncate,
   banValidateInSameTransaction,
   requireAlembicAutocommitBlock,

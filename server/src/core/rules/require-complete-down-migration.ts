@@ -1,32 +1,9 @@
-import type { RollbackDifference } from '../model/schema/rollback';
+import { objectLabel } from '../model/schema/drift';
 import { isEmptyDown, rollbackDifferences } from '../model/schema/rollback';
-import type { Statement } from '../source/document';
 import { fileNameOf } from '../model/schema/versions';
+import { objectRange } from '../model/statement-ranges';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
-
-
-function describe(difference: RollbackDifference): string {
-  switch (difference.kind) {
-    case 'table':
-      return `table "${difference.name}"`;
-    case 'column':
-      return `column "${difference.name}" of "${difference.table}"`;
-    case 'index':
-      return `index "${difference.name}" on "${difference.table}"`;
-    case 'constraint':
-      return `constraint "${difference.name}" of "${difference.table}"`;
-  }
-}
-
-/** The object's reference as the model keeps it; `CONSTRAINT name` for a named constraint (the model points at the keyword). */
-function rangeOf(statement: Statement, difference: RollbackDifference): { start: number; end: number } {
-  const { start, end } = difference.at;
-  const token = statement.tokenAt(start);
-  if (difference.kind !== 'constraint' || token?.text.toLowerCase() !== 'constraint') return { start, end };
-  const name = statement.tokens().find((candidate) => candidate.start >= token.end);
-  return { start, end: name ? statement.nameEnd(name.start) : end };
-}
 
 export default defineRule({
   id: 'require-complete-down-migration',
@@ -76,7 +53,7 @@ export default defineRule({
       if (!statement) continue;
       const inDown = context.model.direction(statement) === 'down';
       const messageId = difference.change === 'leftBehind' ? (inDown ? 'createdByDown' : 'leftBehind') : difference.change;
-      context.report({ statement, ...rangeOf(statement, difference), messageId, data: { what: describe(difference), down, up } });
+      context.report({ statement, ...objectRange(statement, difference.at, difference.kind), messageId, data: { what: objectLabel(difference), down, up } });
     }
   },
 });

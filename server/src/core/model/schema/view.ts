@@ -10,6 +10,14 @@ import type { Rollback } from './rollback';
 import type { SchemaState } from './state';
 import type { ReplayProblem, SourceRef } from './types';
 
+/** For a pg_dump beside migrations: the history, the schema it builds, and what its replay could not follow. */
+export interface DriftTarget {
+  history: History;
+  final: SchemaState;
+  /** Statements of the history's migrations the replay could not follow (the schema it builds may be incomplete). */
+  problems?: readonly ReplayProblem[];
+}
+
 export interface SchemaView {
   /** The key SourceRefs of this file carry. */
   readonly file: string;
@@ -23,7 +31,7 @@ export interface SchemaView {
   readonly history?: History;
   readonly index: number;
   /** For a pg_dump beside migrations: the schema those migrations build, to compare with. */
-  readonly driftAgainst?: { history: History; final: SchemaState };
+  readonly driftAgainst?: DriftTarget;
   /** Statements of this file the replay could not follow. */
   readonly problems: readonly ReplayProblem[];
   /** The up migration this file is (or whose down it is) and its down migration (computed on first use). */
@@ -41,13 +49,13 @@ export function createSchemaView(parts: {
   final: () => SchemaState;
   history?: History;
   index?: number;
-  driftAgainst?: () => { history: History; final: SchemaState } | undefined;
+  driftAgainst?: () => DriftTarget | undefined;
   problems: readonly ReplayProblem[];
   rollback?: () => Rollback | undefined;
   committed?: CommittedFiles;
 }): SchemaView {
   let final: SchemaState | undefined;
-  let drift: { history: History; final: SchemaState } | undefined | null = null;
+  let drift: DriftTarget | undefined | null = null;
   let rollback: Rollback | undefined | null = null;
   return {
     file: parts.file,

@@ -18,6 +18,7 @@ import type { Rollback } from './rollback';
 import { rollbackOf } from './rollback';
 import { SchemaState } from './state';
 import type { ReplayProblem } from './types';
+import type { DriftTarget } from './view';
 
 /** What a file contributes to a replay: its up statements, parsed once per text. */
 export interface ParsedMigration {
@@ -61,7 +62,7 @@ export interface SchemaInput {
   replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: ReplayProblem[] } | undefined;
   history?: History;
   index: number;
-  driftAgainst?: () => { history: History; final: SchemaState };
+  driftAgainst?: () => DriftTarget;
   /** The file's up migration and its down, `text` being the file's text (see rollback.ts). */
   rollback?(text: string): Rollback | undefined;
   /** What git says about the files of the history; absent outside a repository. */
@@ -253,7 +254,7 @@ export class SchemaWorkspace {
       },
       history: position?.history,
       index: position?.index ?? -1,
-      driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory) }) : undefined,
+      driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory), problems: driftHistory.files.flatMap((file) => this.problems(file.path)) }) : undefined,
       rollback: (text) => rollbackOf(this, path, text),
       committed: this.committedFiles?.(path),
     };
