@@ -280,7 +280,8 @@ export class GitRepositories {
     const known = found && [...this.repositories].find((repository) => repository.root === found.root && repository.head === found.head);
     if (found && !known) this.adopt(found);
     this.byDir.set(dir, known ?? found);
-    this.changed();
+    // outside a repository nothing new is known: the files were linted without git, and stay so
+    if (found) this.changed();
   }
 
   private adopt(repository: GitRepository): void {

@@ -2,7 +2,7 @@
  * Drift between a migration history and the pg_dump beside it, on a golang-migrate history and
  * the dump PostgreSQL's pg_dump made of the database it built (test/fixtures/drift/README.md).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../server/src/core/config';
@@ -11,6 +11,7 @@ import { schemaDrift } from '../../server/src/core/model/schema/drift';
 import { SchemaWorkspace } from '../../server/src/core/model/schema/workspace';
 import { getRule } from '../../server/src/core/rules/index';
 import { initParser } from '../../server/src/core/source/parser';
+import { CORPUS } from '../harness/corpus-histories';
 
 beforeAll(() => initParser());
 
@@ -64,5 +65,30 @@ describe('drift against a pg_dump beside the migrations', () => {
       { messageId: 'missingInMigrations', text: 'CONSTRAINT orders_status_check' },
       { messageId: 'missingInMigrations', text: 'CREATE UNIQUE INDEX customers_lower_email_idx ON public.customers USING btree (lower(email))' },
     ]);
+  });
+});
+
+const SUPABASE = join(CORPUS, 'supabase_postgres');
+
+describe.skipIf(!existsSync(SUPABASE))('drift on the corpus', () => {
+  // supabase/postgres keeps schema-16.sql, the schema its init scripts and migrations build, beside them
+  const load = (omit?: string): SchemaWorkspace => {
+    const workspace = new SchemaWorkspace();
+    for (const name of readdirSync(SUPABASE)) if (name.endsWith('.sql') && name !== omit) workspace.setFile(join(SUPABASE, name), readFileSync(join(SUPABASE, name), 'utf8'));
+    return workspace;
+  };
+  const dump = join(SUPABASE, 'schema-16.sql');
+  const drift = (workspace: SchemaWorkspace) => {
+    const input = workspace.inputFor(dump);
+    const after = lintText(readFileSync(dump, 'utf8'), { settings: resolveSettings(), path: dump, schema: input }).schema!.after;
+    return schemaDrift(input.driftAgainst!().final, after).map((difference) => `${difference.change} ${difference.kind} ${difference.name}`);
+  };
+
+  it('finds none between supabase/postgres and its schema-16.sql', () => {
+    expect(drift(load())).toEqual([]);
+  });
+
+  it('finds the tables of an init script left out', () => {
+    expect(drift(load('init-scripts__00000000000002-storage-schema.sql'))).toEqual(['missingInMigrations table buckets', 'missingInMigrations table migrations', 'missingInMigrations table objects']);
   });
 });

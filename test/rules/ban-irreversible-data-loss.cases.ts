@@ -14,6 +14,7 @@ export default {
   valid: [
     { name: 'adding a column loses nothing', sql: 'ALTER TABLE users ADD COLUMN nickname text;', files: WITH_DOWN },
     { name: 'no down migration: nothing to roll back', sql: 'ALTER TABLE users DROP COLUMN name;' },
+    { name: 'an empty down in a history that never rolls back', sql: 'ALTER TABLE users DROP COLUMN name;', files: { [DOWN]: '-- irreversible\n' } },
     { name: 'a table this file created is not data yet', sql: 'CREATE TABLE tmp (id int);\nDROP TABLE tmp;', files: WITH_DOWN },
     { name: 'a column this file added is not data yet', sql: 'ALTER TABLE users ADD COLUMN tmp text;\nALTER TABLE users DROP COLUMN tmp;', files: WITH_DOWN },
     { name: 'a table the history does not know', sql: 'DROP TABLE IF EXISTS legacy;', files: WITH_DOWN },
@@ -51,7 +52,7 @@ export default {
     {
       name: 'an empty down still cannot restore the data',
       sql: 'DROP TABLE public.audit;',
-      files: { [DOWN]: '-- irreversible\n' },
+      files: { [DOWN]: '-- irreversible\n', '0000_prelude.down.sql': 'DROP TABLE audit;' },
       errors: [{ messageId: 'dropTable', text: 'DROP TABLE public.audit' }],
       output: null,
     },

@@ -5,6 +5,7 @@ const PRELUDE_DOWN = { '0000_prelude.down.sql': 'DROP TABLE customers;' };
 const DBMATE = 'db/migrations/20240102000000_invoices.sql';
 const FLYWAY = 'db/migration/V2__invoices.sql';
 const DIESEL = 'migrations/2024-01-02-000000_invoices/up.sql';
+const DBMATE_OTHER = { '20240101000000_people.sql': '-- migrate:up\nCREATE TABLE people (id int);\n\n-- migrate:down\nDROP TABLE people;\n' };
 
 export default {
   rule: 'require-down-migration',
@@ -23,6 +24,9 @@ export default {
       path: DIESEL,
       files: { 'down.sql': 'DROP TABLE invoices;', '../2024-01-01-000000_customers/up.sql': 'CREATE TABLE people (id int);', '../2024-01-01-000000_customers/down.sql': 'DROP TABLE people;' },
     },
+    { name: 'no other migration rolls back: empty down files are the history\'s choice', sql: `${INVOICES};`, files: { '0000_prelude.down.sql': '-- irreversible\n', '0100_case.down.sql': '' } },
+    { name: 'no other dbmate migration has a down that runs something', sql: `-- migrate:up\n${INVOICES};\n\n-- migrate:down\n`, path: DBMATE, files: { '20240101000000_people.sql': '-- migrate:up\nCREATE TABLE people (id int);\n\n-- migrate:down\n' } },
+    { name: 'a backfill has nothing to undo', sql: "UPDATE customers SET id = id;\nALTER TABLE customers VALIDATE CONSTRAINT customers_pkey;\nVACUUM ANALYZE customers;", files: PRELUDE_DOWN },
     { name: 'a file without statements has nothing to report on', sql: '-- nothing yet\n', files: PRELUDE_DOWN },
     { name: 'a down file runs a statement of its own', sql: `${INVOICES};`, files: { '0100_case.down.sql': 'BEGIN;\nDROP TABLE invoices;\nCOMMIT;\n' } },
   ],
@@ -37,14 +41,14 @@ export default {
     {
       name: 'an empty down file',
       sql: `${INVOICES};`,
-      files: { '0100_case.down.sql': '-- nothing to undo\n' },
+      files: { ...PRELUDE_DOWN, '0100_case.down.sql': '-- nothing to undo\n' },
       errors: [{ messageId: 'emptyDown', text: INVOICES }],
       output: null,
     },
     {
       name: 'a down file of transaction control only',
       sql: `${INVOICES};`,
-      files: { '0100_case.down.sql': 'BEGIN;\nCOMMIT;\n' },
+      files: { ...PRELUDE_DOWN, '0100_case.down.sql': 'BEGIN;\nCOMMIT;\n' },
       errors: [{ messageId: 'emptyDown', text: INVOICES }],
       output: null,
     },
@@ -52,6 +56,7 @@ export default {
       name: 'dbmate: an empty down section, reported on its marker',
       sql: `-- migrate:up\n${INVOICES};\n\n-- migrate:down\n-- TODO\n`,
       path: DBMATE,
+      files: DBMATE_OTHER,
       errors: [{ messageId: 'emptyDown', text: '-- migrate:down' }],
       output: null,
     },
@@ -59,6 +64,7 @@ export default {
       name: 'dbmate: no down section at all',
       sql: `-- migrate:up\n${INVOICES};\n`,
       path: DBMATE,
+      files: DBMATE_OTHER,
       errors: [{ messageId: 'missingDownSection', text: INVOICES }],
       output: null,
     },
@@ -75,7 +81,7 @@ export default {
       sql: `${INVOICES};`,
       path: DIESEL,
       files: { '../2024-01-01-000000_customers/up.sql': 'CREATE TABLE people (id int);', '../2024-01-01-000000_customers/down.sql': 'DROP TABLE people;' },
-      errors: [{ messageId: 'missingDownFile', text: INVOICES }],
+      errors: [{ messageId: 'missingDieselDown', text: INVOICES }],
       output: null,
     },
   ],

@@ -1,6 +1,6 @@
-import { lineBreakOf } from '../fix/edits';
+import { editTowards, lineBreakOf } from '../fix/edits';
 import { followUpMigration } from '../fix/new-migration';
-import type { FixSpec } from '../fix/types';
+import type { FixSpec, OffsetEdit } from '../fix/types';
 import type { MigrationEdit } from '../model/schema/edited-migration';
 import { migrationEdit } from '../model/schema/edited-migration';
 import { parseMigration } from '../model/schema/workspace';
@@ -65,7 +65,7 @@ export default defineRule({
     if (committedText === undefined) return;
     const current = parseMigration(file.path, context.text);
     const edit = migrationEdit(file.path, current, committedText);
-    const restore = { start: 0, end: context.text.length, newText: committedText };
+    const restore = editTowards(context.text, committedText);
     if (!edit.changedAt) {
       const runner = CHECKSUMS[history.layout];
       const first = context.statements[0];
@@ -77,7 +77,7 @@ export default defineRule({
 });
 
 /** Restores the committed text and puts the added statements into a new last migration. */
-function moveFix(context: RuleContext, edit: MigrationEdit, restore: { start: number; end: number; newText: string }): FixSpec[] {
+function moveFix(context: RuleContext, edit: MigrationEdit, restore: OffsetEdit): FixSpec[] {
   const history = context.schema.history!;
   if (!edit.appended) return [];
   const markers = { up: DBMATE_MARKER('up').exec(context.text)?.[0].trimEnd() ?? '-- migrate:up', down: DBMATE_MARKER('down').exec(context.text)?.[0].trimEnd() ?? '-- migrate:down' };

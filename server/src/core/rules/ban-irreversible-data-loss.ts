@@ -4,6 +4,7 @@ import { columnIntroducedInFile } from '../model/introduced-in-file';
 import { lossOfTypeChange } from '../model/lossy-type-change';
 import { droppedObjectNames } from '../model/named-objects';
 import { relationName } from '../model/names';
+import { isEmptyDown } from '../model/schema/rollback';
 import { formatType, typeRefOf } from '../model/schema/type-names';
 import type { Statement } from '../source/document';
 import type { RuleContext } from './types';
@@ -16,7 +17,7 @@ export default defineRule({
   fixable: false,
   summary: 'Know that a rollback cannot bring back the data an up migration destroys.',
   description:
-    'A down migration can re-create a dropped table or column and change a type back, but not the rows and values the up migration destroyed: after `DROP TABLE`, `DROP COLUMN` or a type change that rounds values (fewer decimal places, a number to an integer or a float, a timestamp to a date or to fewer fractional digits), rolling back gives the structure without the data. Type changes that cannot hold a value (too long, too large) make PostgreSQL refuse the ALTER instead, and are not reported. The note is for migrations that have a down migration (a down file or a dbmate down section), on tables and columns the earlier migrations created; objects this file created are not data yet. If the data must survive a rollback, copy it first (an archive table or column, dropped in a later migration once the change is final); otherwise treat the migration as irreversible and ignore the note.',
+    'A down migration can re-create a dropped table or column and change a type back, but not the rows and values the up migration destroyed: after `DROP TABLE`, `DROP COLUMN` or a type change that rounds values (fewer decimal places, a number to an integer or a float, a timestamp to a date or to fewer fractional digits), rolling back gives the structure without the data. Type changes that cannot hold a value (too long, too large) make PostgreSQL refuse the ALTER instead, and are not reported. The note is for migrations that have a down migration (a down file or a dbmate down section that runs something, or an empty one in a history whose other migrations roll back), on tables and columns the earlier migrations created; objects this file created are not data yet. If the data must survive a rollback, copy it first (an archive table or column, dropped in a later migration once the change is final); otherwise treat the migration as irreversible and ignore the note.',
   messages: {
     dropTable:
       'Dropping table "{{table}}" deletes its rows: the down migration can re-create the table but not its data; copy the rows to an archive table first if a rollback must keep them, or treat this migration as irreversible.',
@@ -51,7 +52,9 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const { schema } = context;
-    if (schema.index < 0 || !schema.rollback?.down) return; // up migrations that can be rolled back
+    const rollback = schema.rollback;
+    // up migrations that can be rolled back: a down that runs something, or an empty one in a history that rolls back
+    if (schema.index < 0 || !rollback?.down || (isEmptyDown(rollback.down) && !rollback.historyRollsBack())) return;
     const before = schema.before;
     const up = (statement: Statement): boolean => context.model.direction(statement) === 'up';
     for (const statement of context.statementsOf('DropStmt')) {

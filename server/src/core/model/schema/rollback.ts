@@ -4,6 +4,7 @@
  * before the up. Down statements are replayed here only, on copies: never into the history.
  */
 import type { Statement } from '../../source/document';
+import type { History } from './layout';
 import type { HistoryPosition, ParsedMigration } from './workspace';
 import { forEachNode } from '../parse-tree';
 import { namesOf } from '../named-objects';
@@ -27,6 +28,11 @@ export interface Rollback {
   before: SchemaState;
   /** True when the up file keeps its down in a dbmate `-- migrate:down` section (it has dbmate's sections). */
   sections: boolean;
+  /**
+   * Whether another migration of the history has a down that runs something: a history whose
+   * downs are all missing or empty has chosen not to roll back (computed on first call).
+   */
+  historyRollsBack(): boolean;
 }
 
 const DBMATE_UP = /^--\s*migrate:up\b/m;
@@ -47,22 +53,58 @@ export function rollbackOf(source: RollbackSource, path: string, text: string): 
   const position = source.positionOf(path);
   if (!position) return undefined;
   const { history } = position;
+  let rollsBack: boolean | undefined;
+  const historyRollsBack = (upPath: string): (() => boolean) => () => (rollsBack ??= anotherDownRuns(source, history, upPath));
   if (position.index < 0) {
     const up = upFileOf(history, path);
     const upMigration = up && source.parsedAs(up.path);
     const down = source.parsedAs(path, text);
     if (!up || !upMigration || !down) return undefined;
-    return { up: { file: up.path, statements: upMigration.upStatements }, down: { file: path, statements: down.downStatements, section: false }, before: source.before(up.path), sections: false };
+    return {
+      up: { file: up.path, statements: upMigration.upStatements },
+      down: { file: path, statements: down.downStatements, section: false },
+      before: source.before(up.path),
+      sections: false,
+      historyRollsBack: historyRollsBack(up.path),
+    };
   }
   const migration = source.parsedAs(path, text);
   if (!migration) return undefined;
   const up = { file: path, statements: migration.upStatements };
   if (migration.downSection || DBMATE_UP.test(migration.text)) {
-    return { up, down: migration.downSection ? { file: path, statements: migration.downStatements, section: true } : undefined, before: source.before(path), sections: true };
+    const down = migration.downSection ? { file: path, statements: migration.downStatements, section: true } : undefined;
+    return { up, down, before: source.before(path), sections: true, historyRollsBack: historyRollsBack(path) };
   }
   const downFile = downFileOf(history, path);
   const down = downFile && source.parsedAs(downFile.path);
-  return { up, down: down ? { file: downFile.path, statements: down.downStatements, section: false } : undefined, before: source.before(path), sections: false };
+  return { up, down: down ? { file: downFile.path, statements: down.downStatements, section: false } : undefined, before: source.before(path), sections: false, historyRollsBack: historyRollsBack(path) };
+}
+
+/** True when a migration of the history other than `upPath` has a down file or down section that runs something. */
+function anotherDownRuns(source: RollbackSource, history: History, upPath: string): boolean {
+  const runs = (statements: readonly Statement[] | undefined): boolean => !!statements && !isEmptyDown({ file: '', statements });
+  const ownDown = downFileOf(history, upPath)?.path;
+  if (history.downs.some((down) => down.path !== ownDown && runs(source.parsedAs(down.path)?.downStatements))) return true;
+  return history.files.some((file) => file.path !== upPath && runs(source.parsedAs(file.path)?.downStatements));
+}
+
+/** Statements with nothing for a down migration to undo: data changes, maintenance, session settings, locks. */
+const NOTHING_TO_UNDO = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'UpdateStmt', 'InsertStmt', 'DeleteStmt', 'MergeStmt', 'VacuumStmt', 'ReindexStmt', 'ClusterStmt', 'RefreshMatViewStmt', 'CheckPointStmt', 'LockStmt', 'NotifyStmt', 'CopyStmt', 'ExplainStmt', 'TruncateStmt']);
+
+/**
+ * True when the up migration changes the schema, so that a rollback has something to undo: not
+ * when it only changes data (UPDATE, INSERT, a SELECT without INTO), runs maintenance (VACUUM,
+ * REINDEX, REFRESH) or validates constraints (VALIDATE CONSTRAINT has no inverse).
+ */
+export function upChangesSchema(up: MigrationPart): boolean {
+  return up.statements.some((statement) => {
+    if (!statement.kind || NOTHING_TO_UNDO.has(statement.kind)) return false;
+    if (statement.is('SelectStmt')) return statement.node.intoClause !== undefined;
+    if (statement.is('AlterTableStmt')) {
+      return (statement.node.cmds ?? []).some((cmd) => (cmd as { AlterTableCmd?: { subtype?: string } }).AlterTableCmd?.subtype !== 'AT_ValidateConstraint');
+    }
+    return true;
+  });
 }
 
 /** True when a down migration runs nothing: no statement other than transaction control. */
