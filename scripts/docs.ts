@@ -9,6 +9,7 @@ import { applyEdits } from '../server/src/core/fix/edits';
 import type { NewFile } from '../server/src/core/fix/types';
 import type { LintResult } from '../server/src/core/lint';
 import { lintText } from '../server/src/core/lint';
+import { committedFilesOf } from '../server/src/core/model/schema/committed';
 import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
 import { ALL_RULES } from '../server/src/core/rules/index';
 import type { Rule, RuleExample } from '../server/src/core/rules/types';
@@ -25,9 +26,32 @@ export function lintExample(example: RuleExample, rule: Rule, sql: string = exam
     return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path, schema: example.revisions ? workspace.inputFor(path) : undefined });
   }
   const workspace = new SchemaWorkspace();
-  if (example.prelude) workspace.setFile('migrations/1_prelude.up.sql', example.prelude);
-  workspace.setFile('migrations/2_example.up.sql', sql);
-  return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path: 'migrations/2_example.up.sql', schema: workspace.inputFor('migrations/2_example.up.sql') });
+  const path = example.path ?? EXAMPLE_PATH;
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  if (example.prelude) workspace.setFile(`${folder}1_prelude.up.sql`, example.prelude);
+  for (const [name, text] of Object.entries(example.files ?? {})) workspace.setFile(`${folder}${name}`, text);
+  workspace.setFile(path, sql);
+  if (example.committed) {
+    const committed = committedFilesOf(new Map(Object.entries(example.committed).map(([name, text]) => [`${folder}${name}`, text])));
+    workspace.committedFiles = () => committed;
+  }
+  return lintText(sql, { settings: resolveSettings(example.settings), rules: [rule], path, schema: workspace.inputFor(path) });
+}
+
+const EXAMPLE_PATH = 'migrations/2_example.up.sql';
+
+/** The other files of the example's history, and the example's own path, as the docs show them. */
+function filesNote(example: RuleExample): string {
+  const path = example.path ?? EXAMPLE_PATH;
+  const folder = path.replace(/[^/]*$/, '');
+  const committed = example.committed;
+  const block = (title: string, text: string): string => `${title}:\n\n\`\`\`sql\n${text.trim()}\n\`\`\`\n\n`;
+  const tracked = (name: string): string => (committed?.[name] === true ? ' (committed)' : committed ? ' (not committed)' : '');
+  let out = Object.entries(example.files ?? {}).map(([name, text]) => block(`\`${folder}${name}\`${tracked(name)}`, text)).join('');
+  const own = committed?.[path.slice(folder.length)];
+  if (typeof own === 'string') out += block(`\`${path}\` as committed`, own);
+  if (example.path || committed || example.files) out += `\`${path}\`${typeof own === 'string' ? ' now' : tracked(path.slice(folder.length))}:\n\n`;
+  return out;
 }
 
 function settingsNote(example: RuleExample): string {
@@ -45,26 +69,25 @@ function revisionsNote(example: RuleExample): string {
   return `With these revisions in the same versions/ folder:\n\n${example.revisions.map((text) => `\`\`\`python\n${text.trim()}\n\`\`\`\n\n`).join('')}`;
 }
 
-function pathNote(example: RuleExample): string {
-  return example.path ? `In \`${example.path}\`:\n\n` : '';
-}
-
 function renderInvalid(rule: Rule, example: RuleExample): string {
   const findings = lintExample(example, rule).findings.filter((finding) => finding.ruleId === rule.id);
-  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${revisionsNote(example)}${pathNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
+  let out = `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${revisionsNote(example)}${filesNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n\n`;
   for (const finding of findings) {
     out += `> line ${finding.range.start.line + 1}: ${finding.message}\n`;
   }
   const fix = findings.find((finding) => finding.fixes.length > 0)?.fixes[0];
   const python = fenceOf(rule) === 'python';
   if (fix && (!python || fix.edits.length > 0)) out += `\nQuick fix, _${fix.title}_:\n\n\`\`\`${fenceOf(rule)}\n${applyEdits(example.sql, fix.edits)}\n\`\`\`\n`;
-  // an Alembic fix that adds a revision (a merge) shows the file it creates
-  for (const file of python ? (fix?.files ?? []) : []) out += `\n${fix!.edits.length > 0 ? 'It also creates' : `Quick fix, _${fix!.title}_, creates`} \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`:\n\n\`\`\`${file.path.endsWith('.py') ? 'python' : 'sql'}\n${file.text.trimEnd()}\n\`\`\`\n`;
+  for (const file of fix?.files ?? []) {
+    // an Alembic fix that adds a revision (a merge) shows the file it creates
+    if (python) out += `\n${fix!.edits.length > 0 ? 'It also creates' : `Quick fix, _${fix!.title}_, creates`} \`${file.path.slice(file.path.lastIndexOf('/') + 1)}\`:\n\n\`\`\`${file.path.endsWith('.py') ? 'python' : 'sql'}\n${file.text.trimEnd()}\n\`\`\`\n`;
+    else out += `\nand a new file \`${file.path}\`:\n\n\`\`\`sql\n${file.text.trimEnd()}\n\`\`\`\n`;
+  }
   return out;
 }
 
 function renderValid(rule: Rule, example: RuleExample): string {
-  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${revisionsNote(example)}${pathNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
+  return `${example.description ? `${example.description}\n\n` : ''}${settingsNote(example)}${preludeNote(example)}${revisionsNote(example)}${filesNote(example)}\`\`\`${fenceOf(rule)}\n${example.sql}\n\`\`\`\n`;
 }
 
 /** Rules about Alembic revision files show their examples as Python. */

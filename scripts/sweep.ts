@@ -6,13 +6,18 @@
  * For every file that PostgreSQL's parser accepts whole, it also checks that the splitter finds
  * the same statements the parser does (same count, same start offsets) and that every one of
  * them parses on its own: those are hard failures (exit 1), as are crashes.
+ *
+ * `--rules a,b` runs only those rules; `--list` prints every finding (FINDING rule file:line:column message).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { parseSync } from 'libpg-query';
 import { resolveSettings } from '../server/src/core/config';
 import { lintText } from '../server/src/core/lint';
 import { SchemaWorkspace } from '../server/src/core/model/schema/workspace';
+import { getRule } from '../server/src/core/rules/index';
+import type { Rule } from '../server/src/core/rules/types';
 import { initParser } from '../server/src/core/source/parser';
 import { OffsetMapper } from '../server/src/core/source/text';
 
@@ -43,7 +48,9 @@ function parserStarts(text: string): number[] | undefined {
 }
 
 async function main(): Promise<number> {
-  const corpus = resolve(process.argv[2] ?? DEFAULT_CORPUS);
+  const { values, positionals } = parseArgs({ options: { rules: { type: 'string' }, list: { type: 'boolean' } }, allowPositionals: true });
+  const corpus = resolve(positionals[0] ?? DEFAULT_CORPUS);
+  const rules = values.rules?.split(',').map((id): Rule => getRule(id.trim()) ?? failOn(id));
   try {
     statSync(corpus);
   } catch {
@@ -77,7 +84,7 @@ async function main(): Promise<number> {
     let result;
     const lintStarted = performance.now();
     try {
-      result = lintText(text, { settings, path: file, schema: workspace.inputFor(file) });
+      result = lintText(text, { settings, path: file, schema: workspace.inputFor(file), rules });
     } catch (error) {
       crashes++;
       console.log(`CRASH ${name}: ${(error as Error).stack}`);
@@ -96,6 +103,7 @@ async function main(): Promise<number> {
     syntaxErrors += script.statements.length - ok;
     if (ok < script.statements.length) filesWithErrors++;
     for (const finding of result.findings) findingsPerRule.set(finding.ruleId, (findingsPerRule.get(finding.ruleId) ?? 0) + 1);
+    if (values.list) for (const finding of result.findings) console.log(`FINDING ${finding.ruleId} ${name}:${finding.range.start.line + 1}:${finding.range.start.character + 1} ${finding.message}`);
 
     const starts = parserStarts(text);
     if (starts && script.skipped.length === 0) {
@@ -130,6 +138,10 @@ async function main(): Promise<number> {
   for (const line of boundaryMismatches) console.log(`BOUNDARY ${line}`);
   for (const line of unparsedInWhole) console.log(`UNPARSED ${line}`);
   return crashes > 0 || boundaryMismatches.length > 0 || unparsedInWhole.length > 0 ? 1 : 0;
+}
+
+function failOn(id: string): never {
+  throw new Error(`sweep: no rule ${id}`);
 }
 
 main().then(

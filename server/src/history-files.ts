@@ -9,6 +9,7 @@ import type { Settings } from './core/config';
 import type { HistoryOverride } from './core/model/schema/layout';
 import { isPythonPath } from './core/model/schema/layout';
 import { SchemaWorkspace } from './core/model/schema/workspace';
+import { committedFilesOfWorkspace } from './git-files';
 import { isIncluded } from './workspace';
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -52,17 +53,21 @@ export async function historyFilesIn(folders: ReadonlyArray<{ folder: string; pa
   return [...found].sort();
 }
 
-/** Reads files into a workspace; unreadable, binary-looking and oversized files are left out (the lint says why when it reads them). */
-export function loadFiles(workspace: SchemaWorkspace, files: readonly string[], settings: Settings): void {
+/** Reads files into a workspace; unreadable, binary-looking and oversized files are left out (the lint says why when it reads them). Returns what it read. */
+export function loadFiles(workspace: SchemaWorkspace, files: readonly string[], settings: Settings): Array<{ path: string; text: string }> {
+  const loaded: Array<{ path: string; text: string }> = [];
   for (const file of files) {
     try {
       if (statSync(file).size > settings.maxFileSize) continue;
       const text = readFileSync(file, 'utf8');
-      if (!text.includes('\0')) workspace.setFile(file, text);
+      if (text.includes('\0')) continue;
+      workspace.setFile(file, text);
+      loaded.push({ path: file, text });
     } catch {
       // gone or unreadable: not part of the history
     }
   }
+  return loaded;
 }
 
 /** A workspace holding the histories of `files` (CLI): their folders' migrations read from disk. */
@@ -75,6 +80,8 @@ export async function workspaceFor(files: readonly string[], root: string, setti
     seen.add(key);
     return true;
   });
-  loadFiles(workspace, [...new Set([...(await historyFilesIn(folders, root, settings)), ...files.filter((file) => /\.sql$/i.test(file) || isPythonPath(file))])], settings);
+  const loaded = loadFiles(workspace, [...new Set([...(await historyFilesIn(folders, root, settings)), ...files.filter((file) => /\.sql$/i.test(file) || isPythonPath(file))])], settings);
+  // what git's HEAD holds (for the rules about committed migrations), read before any file is linted
+  workspace.committedFiles = await committedFilesOfWorkspace(loaded);
   return workspace;
 }

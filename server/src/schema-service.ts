@@ -12,6 +12,7 @@ import { isPythonPath } from './core/model/schema/layout';
 import type { SchemaInput } from './core/model/schema/workspace';
 import { SchemaWorkspace } from './core/model/schema/workspace';
 import { historyOverrides, isHistoryPath } from './history-files';
+import { GitRepositories } from './git-files';
 import { isIncluded } from './workspace';
 
 interface FolderSchema {
@@ -34,12 +35,21 @@ export class SchemaService {
   private readonly looseOpen = new Set<string>();
   /** Folders of Alembic revisions read whole already (see loadRevisionFolder). */
   private readonly revisionFolders = new Set<string>();
+  /** What git's HEAD holds, found in the background per folder; `changed` lints again when more is known. */
+  private readonly git: GitRepositories;
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    changed: () => void = () => undefined,
+  ) {
+    this.git = new GitRepositories(changed);
+    this.loose.committedFiles = (path) => this.git.committedFiles(path);
+  }
 
   /** Starts reading a folder's migrations; resolves when done. Documents are linted meanwhile with what is known. */
   addFolder(root: string, settings: Settings): Promise<void> {
     const workspace = new SchemaWorkspace(historyOverrides(settings, root));
+    workspace.committedFiles = (path) => this.git.committedFiles(path);
     const folder: FolderSchema = { root, workspace, open: new Set(), scanned: Promise.resolve() };
     folder.scanned = this.scan(folder, settings);
     this.folders.push(folder);

@@ -63,7 +63,10 @@ const scheduled = new Map<string, { cancel: () => void }>();
 /** The findings last published per document, for "fix all". */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 /** The migration histories of the workspace folders, read in the background after start-up. */
-const schemas = new SchemaService((message) => connection.console.info(message));
+const schemas = new SchemaService(
+  (message) => connection.console.info(message),
+  () => relintAll(), // git told something new (a repository found, HEAD moved, committed texts read)
+);
 /** Open documents of a history another file of which changed: re-linted after a pause, not per keystroke. */
 const HISTORY_RELINT_DELAY_MS = 300;
 let historyRelint: { timer: NodeJS.Timeout; paths: Set<string> } | undefined;

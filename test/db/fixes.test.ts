@@ -8,7 +8,7 @@ import { getRule } from '../../server/src/core/rules/index';
 import { ALL_CASES } from '../harness/cases';
 import { locksOutsideTransaction } from '../harness/concurrent-locks';
 import { databaseForSuite, databaseTargets, resetDatabase, runScript } from '../harness/database';
-import { applyFirstFixes, lintInHistory, newUpMigrationsOf } from '../harness/lint';
+import { applyFirstFixes, lintInHistory, newUpMigrationsOf, upSectionOf } from '../harness/lint';
 import { diffSnapshots, locksOn, snapshotSchema } from '../harness/schema-snapshot';
 
 for (const target of databaseTargets()) {
@@ -25,7 +25,7 @@ for (const target of databaseTargets()) {
         for (const invalid of fixCases) {
           it(`fix ${invalid.schemaChange ? 'changes the schema as declared' : 'keeps the schema'}: ${invalid.name ?? invalid.sql}`, async () => {
             const prelude = invalid.prelude ?? cases.prelude;
-            const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path }).findings.filter((f) => f.ruleId === rule.id);
+            const findings = lintInHistory(invalid.sql, { prelude, history: invalid.history, settings: invalid.settings, rules: [rule], path: invalid.path, files: invalid.files, git: invalid.git }).findings.filter((f) => f.ruleId === rule.id);
             const fixed = applyFirstFixes(invalid.sql, findings);
             const created = newUpMigrationsOf(findings).join('\n');
             const before = (invalid.history?.before ?? []).join('\n');
@@ -34,14 +34,14 @@ for (const target of databaseTargets()) {
             await resetDatabase(db);
             await runScript(db, prelude);
             await runScript(db, before);
-            await runScript(db, invalid.intended ?? invalid.sql);
+            await runScript(db, upSectionOf(invalid.intended ?? invalid.sql));
             await runScript(db, after);
             const original = await snapshotSchema(db);
 
             await resetDatabase(db);
             await runScript(db, prelude);
             await runScript(db, before);
-            await runScript(db, fixed);
+            await runScript(db, upSectionOf(fixed));
             await runScript(db, created);
             await runScript(db, after);
             const afterFix = await snapshotSchema(db);

@@ -40,7 +40,7 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { rootPath?: string; pullConfiguration?: boolean } = {}): Promise<TestClient> {
+export async function startServer(options: { rootPath?: string; pullConfiguration?: boolean; createFiles?: boolean } = {}): Promise<TestClient> {
   const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
@@ -78,7 +78,12 @@ export async function startServer(options: { rootPath?: string; pullConfiguratio
     rootUri,
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
     capabilities: {
-      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: {
+        configuration: options.pullConfiguration ?? true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        // a client that applies workspace edits creating files (fixes that add a migration of their own)
+        ...(options.createFiles ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } } : {}),
+      },
       textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
     },
   });

@@ -14,6 +14,14 @@ export interface CaseHistory {
   after?: string[];
 }
 
+/** The case in a git repository: what its last commit holds. Without it the case runs outside any repository. */
+export interface CaseGit {
+  /** The case file's committed text; without it the case file is not committed. */
+  committed?: string;
+  /** The other files of the history committed as they are, by name (default: all of them). */
+  tracked?: string[];
+}
+
 export interface ValidCase {
   sql: string;
   settings?: Partial<Settings>;
@@ -21,6 +29,9 @@ export interface ValidCase {
   history?: CaseHistory;
   /** The path the case is linted under (default: a golang-migrate up file). */
   path?: string;
+  /** Other files in the case's folder (down migrations, a pg_dump), by name. */
+  files?: Record<string, string>;
+  git?: CaseGit;
 }
 
 export interface InvalidCase {
@@ -29,6 +40,8 @@ export interface InvalidCase {
   name?: string;
   history?: CaseHistory;
   path?: string;
+  files?: Record<string, string>;
+  git?: CaseGit;
   errors: ExpectedFinding[];
   /** The text after applying the first fix of the first finding; null when no fix is offered. */
   output: string | null;

@@ -16,7 +16,7 @@ for (const cases of ALL_CASES) {
     for (const entry of cases.valid) {
       const valid = typeof entry === 'string' ? { sql: entry } : entry;
       it(`valid: ${valid.name ?? valid.sql}`, () => {
-        const result = lintInHistory(valid.sql, { prelude: cases.prelude, history: valid.history, settings: valid.settings, rules: only, path: valid.path });
+        const result = lintInHistory(valid.sql, { prelude: cases.prelude, history: valid.history, settings: valid.settings, rules: only, path: valid.path, files: valid.files, git: valid.git });
         expect(result.internalErrors).toEqual([]);
         expect(result.findings.filter((f) => f.ruleId !== 'unused-ignore')).toEqual([]);
       });
@@ -24,7 +24,7 @@ for (const cases of ALL_CASES) {
 
     for (const invalid of cases.invalid) {
       it(`invalid: ${invalid.name ?? invalid.sql}`, () => {
-        const context = { prelude: invalid.prelude ?? cases.prelude, history: invalid.history, settings: invalid.settings, rules: only, path: invalid.path };
+        const context = { prelude: invalid.prelude ?? cases.prelude, history: invalid.history, settings: invalid.settings, rules: only, path: invalid.path, files: invalid.files, git: invalid.git };
         const result = lintInHistory(invalid.sql, context);
         expect(result.internalErrors).toEqual([]);
         const findings = result.findings.filter((f) => f.ruleId === rule.id);

@@ -151,8 +151,9 @@ function schemaAround(text: string, script: ParsedScript, model: FileModel, opti
     replayStatements(state, file, up.filter((statement) => statement.index >= from && statement.index < to));
   };
   const done = input?.replayed?.(text);
+  const versioning = { rollback: input?.rollback ? () => input.rollback!(text) : undefined, committed: input?.committed };
   if (done) {
-    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems, replayRange });
+    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems, replayRange, ...versioning });
   }
   const after = before.clone();
   const problems: ReplayProblem[] = [];
@@ -167,6 +168,7 @@ function schemaAround(text: string, script: ParsedScript, model: FileModel, opti
     driftAgainst: input?.driftAgainst,
     problems,
     replayRange,
+    ...versioning,
   });
 }
 

@@ -15,6 +15,15 @@ export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
   return result;
 }
 
+/** The one edit that turns `text` into `target`: the part between their common start and common end replaced. */
+export function editTowards(text: string, target: string): OffsetEdit {
+  let start = 0;
+  while (start < text.length && start < target.length && text[start] === target[start]) start++;
+  let end = 0;
+  while (end < text.length - start && end < target.length - start && text[text.length - 1 - end] === target[target.length - 1 - end]) end++;
+  return { start, end: text.length - end, newText: target.slice(start, target.length - end) };
+}
+
 export function insertAt(offset: number, newText: string): OffsetEdit {
   return { start: offset, end: offset, newText };
 }

@@ -37,8 +37,8 @@ type UnitMode = 'none' | 'wrapped' | 'single-command';
 
 export type Direction = 'up' | 'down';
 
-/** golang-migrate / sql-migrate `*.down.sql`, Flyway undo migrations `U<version>__<name>.sql`. */
-const DOWN_FILE = /(?:\.down\.sql|(?:^|[\\/])U\d[\w.]*__[^\\/]*\.sql)$/i;
+/** golang-migrate / sql-migrate `*.down.sql`, diesel `<migration>/down.sql`, Flyway undo migrations `U<version>__<name>.sql`. */
+const DOWN_FILE = /(?:\.down\.sql|(?:^|[\\/])down\.sql|(?:^|[\\/])U\d[\w.]*__[^\\/]*\.sql)$/i;
 
 /** `alembic upgrade/downgrade --sql` output marks each revision with this comment. */
 const ALEMBIC_MARKER = /^--\s*Running (upgrade|downgrade)\b/;

@@ -124,3 +124,14 @@ export function callRange(statement: Statement, location: number | undefined): T
   const close = closingIndex(tokens, 0);
   return { start, end: close < 0 ? nameEnd : tokens[close].end };
 }
+
+/**
+ * A schema object's reference as a range to underline: as the model keeps it, but `CONSTRAINT name`
+ * for a named constraint (the parse tree locates it at the keyword).
+ */
+export function objectRange(statement: Statement, ref: TextRange, kind: string): TextRange {
+  const token = statement.tokenAt(ref.start);
+  if (kind !== 'constraint' || token?.text.toLowerCase() !== 'constraint') return { start: ref.start, end: ref.end };
+  const name = statement.tokens().find((candidate) => candidate.start >= token.end);
+  return { start: ref.start, end: name ? statement.nameEnd(name.start) : ref.end };
+}

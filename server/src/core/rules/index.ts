@@ -18,10 +18,14 @@ import banEnumValueInTransaction from './ban-enum-value-in-transaction';
 import banExcludeConstraintOnExistingTable from './ban-exclude-constraint-on-existing-table';
 import banFloatForMoney from './ban-float-for-money';
 import banListValuedColumn from './ban-list-valued-column';
+import banDuplicateMigrationVersion from './ban-duplicate-migration-version';
+import banEditingAppliedMigration from './ban-editing-applied-migration';
+import banIrreversibleDataLoss from './ban-irreversible-data-loss';
 import banLockingSeveralTablesInTransaction from './ban-locking-several-tables-in-transaction';
 import banMoneyType from './ban-money-type';
 import banNotNullColumnWithoutDefault from './ban-not-null-column-without-default';
 import banRedundantIndex from './ban-redundant-index';
+import banOutOfOrderMigration from './ban-out-of-order-migration';
 import banRenameColumn from './ban-rename-column';
 import banRepeatingColumnGroup from './ban-repeating-column-group';
 import banRenameTable from './ban-rename-table';
@@ -29,6 +33,7 @@ import banReplicationBreakingChange from './ban-replication-breaking-change';
 import banRewritingColumnAdd from './ban-rewriting-column-add';
 import banTransitiveDependency from './ban-transitive-dependency';
 import banRiskyAlembicAutogenerateOp from './ban-risky-alembic-autogenerate-op';
+import banSchemaDrift from './ban-schema-drift';
 import banTruncate from './ban-truncate';
 import banUnneededAlembicMerge from './ban-unneeded-alembic-merge';
 import banValidateInSameTransaction from './ban-validate-in-same-transaction';
@@ -47,11 +52,13 @@ import requireAlembicDowngrade from './require-alembic-downgrade';
 import requireBatchedBackfill from './require-batched-backfill';
 import requireCheckBeforeAttachPartition from './require-check-before-attach-partition';
 import requireCheckBeforeSetNotNull from './require-check-before-set-not-null';
+import requireCompleteDownMigration from './require-complete-down-migration';
 import requireConcurrentDetachPartition from './require-concurrent-detach-partition';
 import requireConcurrentIndex from './require-concurrent-index';
 import requireConcurrentIndexDrop from './require-concurrent-index-drop';
 import requireConcurrentRefresh from './require-concurrent-refresh';
 import requireConcurrentReindex from './require-concurrent-reindex';
+import requireDownMigration from './require-down-migration';
 import requireIndexOnForeignKey from './require-index-on-foreign-key';
 import requireConsistentKeyType from './require-consistent-key-type';
 import requireLockTimeout from './require-lock-timeout';
@@ -83,10 +90,14 @@ export const ALL_RULES: readonly Rule[] = [
   banExcludeConstraintOnExistingTable,
   banFloatForMoney,
   banListValuedColumn,
+  banDuplicateMigrationVersion,
+  banEditingAppliedMigration,
+  banIrreversibleDataLoss,
   banLockingSeveralTablesInTransaction,
   banMoneyType,
   banNotNullColumnWithoutDefault,
   banRedundantIndex,
+  banOutOfOrderMigration,
   banRenameColumn,
   banRepeatingColumnGroup,
   banRenameTable,
@@ -94,6 +105,7 @@ export const ALL_RULES: readonly Rule[] = [
   banRewritingColumnAdd,
   banTransitiveDependency,
   banRiskyAlembicAutogenerateOp,
+  banSchemaDrift,
   banTruncate,
   banUnneededAlembicMerge,
   banValidateInSameTransaction,
@@ -112,11 +124,13 @@ export const ALL_RULES: readonly Rule[] = [
   requireBatchedBackfill,
   requireCheckBeforeAttachPartition,
   requireCheckBeforeSetNotNull,
+  requireCompleteDownMigration,
   requireConcurrentDetachPartition,
   requireConcurrentIndex,
   requireConcurrentIndexDrop,
   requireConcurrentRefresh,
   requireConcurrentReindex,
+  requireDownMigration,
   requireIndexOnForeignKey,
   requireConsistentKeyType,
   requireLockTimeout,

@@ -24,6 +24,13 @@ export interface RuleExample {
   revisions?: string[];
   /** Python rules about where code lives: the example's path (default: a versions/ revision). */
   path?: string;
+  /** Other files of the example's history, by name in its folder (down migrations, a pg_dump; shown in the docs). */
+  files?: Record<string, string>;
+  /**
+   * The example in a git repository: the files of its last commit by name (`true`: committed as
+   * they are; the example's own name with its committed text). Without it, outside any repository.
+   */
+  committed?: Record<string, string | true>;
 }
 
 export interface RuleMeta {

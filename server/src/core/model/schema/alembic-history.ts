@@ -15,14 +15,17 @@ import type { ParsedMigration } from './workspace';
 /** An Alembic revision file as the replay reads it: its upgrade() statements, and its place in the graph. */
 export function parseRevisionMigration(path: string, text: string): ParsedMigration {
   const revision = readRevision(text);
-  if (!isRevision(revision)) return { text, script: parseScript(''), upStatements: [] };
+  if (!isRevision(revision)) return { text, script: parseScript(''), upStatements: [], downStatements: [], downSection: false };
   const virtual = virtualScript(revision.upgrade!);
   const id = revision.revision?.value;
   const downRevisions = revisionIds(revision.downRevision) ?? [];
   const entry: RevisionEntry | undefined =
     id?.kind === 'str' ? { file: path, id: id.value, downRevisions, branchLabels: revisionIds(revision.branchLabels) ?? [], revisionSpan: spanOf(revision.revision), downRevisionSpan: spanOf(revision.downRevision) } : undefined;
+  // downgrade() is not a down file: require-alembic-downgrade replays it against upgrade()
   return {
     text,
+    downStatements: [],
+    downSection: false,
     script: virtual.script,
     upStatements: virtual.script.statements.filter((statement) => statement.kind),
     revision: entry,

@@ -4,9 +4,19 @@
  * what a later migration fixes), the file's place in its history, and what the replay could not
  * follow. Objects carry SourceRefs; `fromThisFile` picks those this file created or changed.
  */
+import type { CommittedFiles } from './committed';
 import type { History } from './layout';
+import type { Rollback } from './rollback';
 import type { SchemaState } from './state';
 import type { ReplayProblem, SourceRef } from './types';
+
+/** For a pg_dump beside migrations: the history, the schema it builds, and what its replay could not follow. */
+export interface DriftTarget {
+  history: History;
+  final: SchemaState;
+  /** Statements of the history's migrations the replay could not follow (the schema it builds may be incomplete). */
+  problems?: readonly ReplayProblem[];
+}
 
 export interface SchemaView {
   /** The key SourceRefs of this file carry. */
@@ -21,9 +31,13 @@ export interface SchemaView {
   readonly history?: History;
   readonly index: number;
   /** For a pg_dump beside migrations: the schema those migrations build, to compare with. */
-  readonly driftAgainst?: { history: History; final: SchemaState };
+  readonly driftAgainst?: DriftTarget;
   /** Statements of this file the replay could not follow. */
   readonly problems: readonly ReplayProblem[];
+  /** The up migration this file is (or whose down it is) and its down migration (computed on first use). */
+  readonly rollback?: Rollback;
+  /** What git says about the files of the history; undefined outside a repository or before it is read. */
+  readonly committed?: CommittedFiles;
   /** Tells whether an object's origin is in this file. */
   fromThisFile(ref: SourceRef | undefined): boolean;
   /** The schema just before a statement of this file runs (the earlier statements of the file replayed on `before`). */
@@ -37,15 +51,18 @@ export function createSchemaView(parts: {
   final: () => SchemaState;
   history?: History;
   index?: number;
-  driftAgainst?: () => { history: History; final: SchemaState } | undefined;
+  driftAgainst?: () => DriftTarget | undefined;
   problems: readonly ReplayProblem[];
   /** Replays this file's statements with index from..to-1 onto a state. */
   replayRange?: (state: SchemaState, from: number, to: number) => void;
+  rollback?: () => Rollback | undefined;
+  committed?: CommittedFiles;
 }): SchemaView {
   // a walk forward through the file, one snapshot kept: rules ask in statement order
   let cursor: { index: number; state: SchemaState } | undefined;
   let final: SchemaState | undefined;
-  let drift: { history: History; final: SchemaState } | undefined | null = null;
+  let drift: DriftTarget | undefined | null = null;
+  let rollback: Rollback | undefined | null = null;
   return {
     file: parts.file,
     before: parts.before,
@@ -61,6 +78,11 @@ export function createSchemaView(parts: {
       return drift;
     },
     problems: parts.problems,
+    get rollback() {
+      if (rollback === null) rollback = parts.rollback?.();
+      return rollback;
+    },
+    committed: parts.committed,
     fromThisFile: (ref) => ref?.file === parts.file,
     at(statementIndex) {
       if (!parts.replayRange) return parts.before;

@@ -13,11 +13,15 @@ import type { Span } from '../../source/python/syntax';
 import { FileModel } from '../file-model';
 import type { RevisionEntry } from '../revision-graph';
 import { ancestorFiles, parseRevisionMigration, revisionOrder } from './alembic-history';
+import type { CommittedFiles } from './committed';
 import type { History, HistoryOverride } from './layout';
 import { detectHistories, isPythonPath } from './layout';
 import { replayStatements } from './replay';
+import type { Rollback } from './rollback';
+import { rollbackOf } from './rollback';
 import { SchemaState } from './state';
 import type { ReplayProblem } from './types';
+import type { DriftTarget } from './view';
 
 /** What a file contributes to a replay: its up statements, parsed once per text. */
 export interface ParsedMigration {
@@ -32,9 +36,14 @@ export interface ParsedMigration {
   revision?: RevisionEntry;
   dependsOn?: string[];
   toDocument?(start: number, end: number): Span | undefined;
+  /** The statements of a down file or of dbmate's `-- migrate:down` section, unparsable ones too (they never enter the replay). */
+  downStatements: Statement[];
+  /** True when the file has dbmate's `-- migrate:down` section (possibly empty). */
+  downSection: boolean;
 }
 
 const HEAD_BYTES = 4000;
+const DBMATE_DOWN = /^--\s*migrate:down\b/;
 const PG_DUMP = /^--\s*PostgreSQL database dump\s*$|^SET statement_timeout = 0;\s*\r?\nSET lock_timeout = 0;/m;
 
 /** True for pg_dump output, read from the start of the text (the file model reads the statements the same way). */
@@ -47,7 +56,9 @@ export function parseMigration(path: string, text: string): ParsedMigration {
   const script = parseScript(text);
   const model = new FileModel(text, script.statements, script.comments, resolveSettings(), path);
   const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
-  return { text, script, upStatements };
+  const downStatements = script.statements.filter((statement) => model.direction(statement) === 'down');
+  const downSection = script.comments.some((comment) => DBMATE_DOWN.test(text.slice(comment.start, comment.end)));
+  return { text, script, upStatements, downStatements, downSection };
 }
 
 /** The workspace's part of one lint: see SchemaWorkspace.inputFor. */
@@ -62,7 +73,11 @@ export interface SchemaInput {
   replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: ReplayProblem[] } | undefined;
   history?: History;
   index: number;
-  driftAgainst?: () => { history: History; final: SchemaState };
+  driftAgainst?: () => DriftTarget;
+  /** The file's up migration and its down, `text` being the file's text (see rollback.ts). */
+  rollback?(text: string): Rollback | undefined;
+  /** What git says about the files of the history; absent outside a repository. */
+  committed?: CommittedFiles;
 }
 
 interface HistoryState {
@@ -146,6 +161,8 @@ export class SchemaWorkspace {
   private readonly parsed = new Map<string, ParsedMigration>();
   private historyStates: HistoryState[] | undefined;
   private readonly byFile = new Map<string, HistoryState>();
+  /** What git says about a file's repository (set by the CLI and the language server); none outside one. */
+  committedFiles?: (path: string) => CommittedFiles | undefined;
 
   constructor(private overrides: readonly HistoryOverride[] = []) {}
 
@@ -205,6 +222,12 @@ export class SchemaWorkspace {
       this.parsed.set(path, parsed);
     }
     return parsed;
+  }
+
+  /** The file parsed as `text` when given (the text being linted), else as the workspace holds it. */
+  parsedAs(path: string, text?: string): ParsedMigration | undefined {
+    if (text === undefined || text === this.texts.get(path)) return this.migration(path);
+    return parseMigration(path, text);
   }
 
   /** The schema before `path` runs: the earlier files of its history replayed (empty for a file outside any history). */
@@ -267,7 +290,9 @@ export class SchemaWorkspace {
       },
       history: position?.history,
       index: position?.index ?? -1,
-      driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory) }) : undefined,
+      driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory), problems: driftHistory.files.flatMap((file) => this.problems(file.path)) }) : undefined,
+      rollback: (text) => rollbackOf(this, path, text),
+      committed: this.committedFiles?.(path),
     };
   }
 
