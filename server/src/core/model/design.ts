@@ -239,6 +239,17 @@ export function objectHeadRange(statement: Statement): TextRange {
   return { start: statement.start, end: headEnd(statement) };
 }
 
+/**
+ * The operator uses of the final schema's queries that `matches` keeps, and the tables among them
+ * this file is judged for: a table the file touched, or a query the file itself runs.
+ */
+export function queriedTables(view: SchemaView, matches: (use: OperatorUse) => boolean): { uses: OperatorUse[]; tables: ReadonlySet<string> } {
+  const uses = [...view.final.queryUses.values()].flat().filter(matches);
+  if (uses.length === 0) return { uses, tables: new Set() };
+  const touched = touchedRelations(view);
+  return { uses, tables: new Set(uses.filter((use) => touched.has(use.table) || view.fromThisFile(use.at)).map((use) => use.table)) };
+}
+
 /** A query's owner for messages: `function match_documents`, with its file when another migration made it. */
 export function queryOwnerText(view: SchemaView, use: OperatorUse): string {
   const where = view.fromThisFile(use.at) ? '' : ` (${use.at.file.replace(/^.*[\\/]/, '')})`;

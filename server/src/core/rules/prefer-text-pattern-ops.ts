@@ -1,4 +1,4 @@
-import { designTables, isTextType, objectHeadRange, ownColumns, queryOwnerText, reportedHere, statementOf, touchedRelations } from '../model/design';
+import { designTables, isTextType, objectHeadRange, ownColumns, queryOwnerText, queriedTables, reportedHere, statementOf } from '../model/design';
 import type { ColumnModel, IndexKey, IndexModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -37,10 +37,8 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
-    const uses = [...final.queryUses.values()].flat().filter((use) => use.operator === '~~' && hasLiteralPrefix(use.constant));
-    if (uses.length === 0) return;
-    const touched = touchedRelations(context.schema);
-    const queried = new Set(uses.filter((use) => touched.has(use.table) || context.schema.fromThisFile(use.at)).map((use) => use.table));
+    const { uses, tables: queried } = queriedTables(context.schema, (use) => use.operator === '~~' && hasLiteralPrefix(use.constant));
+    if (queried.size === 0) return;
     for (const { key, table } of designTables(final)) {
       if (!queried.has(key)) continue;
       for (const column of ownColumns(table)) {

@@ -1,4 +1,4 @@
-import { designTables, objectHeadRange, ownColumns, queryOwnerText, reportedHere, statementOf, touchedRelations } from '../model/design';
+import { designTables, objectHeadRange, ownColumns, queryOwnerText, queriedTables, reportedHere, statementOf } from '../model/design';
 import { columnsReadBy } from '../model/schema/expression';
 import { DISTANCE_OPERATORS } from '../model/schema/replay-queries';
 import type { IndexModel } from '../model/schema/types';
@@ -43,10 +43,8 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
-    const uses = [...final.queryUses.values()].flat().filter((use) => DISTANCE_OPERATORS.includes(use.operator));
-    if (uses.length === 0) return;
-    const touched = touchedRelations(context.schema);
-    const queried = new Set(uses.filter((use) => touched.has(use.table) || context.schema.fromThisFile(use.at)).map((use) => use.table));
+    const { uses, tables: queried } = queriedTables(context.schema, (use) => DISTANCE_OPERATORS.includes(use.operator));
+    if (queried.size === 0) return;
     for (const { key, table } of designTables(final)) {
       if (!queried.has(key)) continue;
       for (const column of ownColumns(table)) {
