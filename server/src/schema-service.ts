@@ -3,15 +3,16 @@
  * filled from disk in the background after start-up (off the typing path), kept current from open
  * documents and file events, and asked for the schema around a document when it is linted.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { Settings } from './core/config';
+import { DEFAULT_SETTINGS } from './core/config';
 import { isPythonPath } from './core/model/schema/layout';
 import type { SchemaInput } from './core/model/schema/workspace';
 import { SchemaWorkspace } from './core/model/schema/workspace';
-import { historyOverrides, isHistoryPath } from './history-files';
+import { historyOverrides, isHistoryPath, loadFiles } from './history-files';
 import { GitRepositories } from './git-files';
 import { isIncluded } from './workspace';
 
@@ -25,8 +26,6 @@ interface FolderSchema {
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 const FILES_PER_TURN = 25;
-/** Revisions read beside an open one are skipped above this size (the default maxFileSize). */
-const MAX_REVISION_BYTES = 5 * 1024 * 1024;
 
 export class SchemaService {
   private readonly folders: FolderSchema[] = [];
@@ -80,17 +79,12 @@ export class SchemaService {
     } catch {
       return;
     }
-    for (const name of names) {
-      const file = join(folder, name);
-      if (open.has(file) || workspace.hasFile(file)) continue;
-      try {
-        if (statSync(file).size > MAX_REVISION_BYTES) continue;
-        const text = readFileSync(file, 'utf8');
-        if (!text.includes('\0')) workspace.setFile(file, text);
-      } catch {
-        // unreadable: not part of the history
-      }
-    }
+    // the size limit of the default settings: the document's own settings are not known yet here
+    loadFiles(
+      workspace,
+      names.map((name) => join(folder, name)).filter((file) => !open.has(file) && !workspace.hasFile(file)),
+      DEFAULT_SETTINGS,
+    );
   }
 
   /** A document was closed: its history goes on with the text on disk (or without the file). */
