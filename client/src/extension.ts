@@ -1,10 +1,12 @@
 /**
  * The thin client: starts the language server, hands it SQL documents and the Schemaguard
- * settings, shows its log, and restarts it on request. No analysis happens here.
+ * settings, shows its log, restarts it on request, and shows the SQL preview of Alembic
+ * revisions. No analysis happens here.
  */
 import * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { registerAlembicPreview } from './alembic-preview';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('schemaguard.showOutput', () => output.show(true)),
   );
+  registerAlembicPreview(context, () => client);
   await client.start();
 }
 

@@ -24,6 +24,7 @@ import { docsUrl } from './core/docs-url';
 import { fixAllEdits } from './core/fix-all';
 import type { Finding, Fix } from './core/lint';
 import { lintText } from './core/lint';
+import { previewCapabilities, registerAlembicPreview } from './features/alembic-preview';
 import { navigationCapabilities, registerNavigation } from './features/index';
 import { UNUSED_IGNORE } from './core/builtins';
 import { initParser } from './core/source/parser';
@@ -86,6 +87,7 @@ connection.onInitialize(async (params: InitializeParams) => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll + '.schemaguard'] },
       workspace: { workspaceFolders: { supported: true } },
       ...navigationCapabilities,
+      ...previewCapabilities,
     },
     serverInfo: { name: 'schemaguard', version: process.env.SCHEMAGUARD_VERSION ?? '0.1.0' },
   };
@@ -411,5 +413,13 @@ function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 registerNavigation(connection, documents, schemas);
+registerAlembicPreview(connection, documents, schemas, {
+  settingsFor: async (uri) => resolveSettings(await editorSettingsFor(uri), configFor(uri, folderOf(uri))?.settings),
+  rootOf: (uri) => {
+    const folder = folderOf(uri);
+    return folder ? filePathOf(folder.uri) : undefined;
+  },
+  toDiagnostic,
+});
 documents.listen(connection);
 connection.listen();

@@ -57,6 +57,11 @@ describe('SQL rules on op.* calls', () => {
     expect(findings(inside, 'require-concurrent-index').kept).toEqual([]);
   });
 
+  it('underlines a whole sa.ForeignKey(...) of an added column, up to its closing parenthesis', () => {
+    const source = revision('    op.add_column("users", sa.Column("team_id", sa.Integer(), sa.ForeignKey("teams.id"), nullable=True))\n');
+    expect(findings(source, 'require-not-valid-constraint').summary.map((entry) => entry.text)).toEqual(['sa.ForeignKey("teams.id")']);
+  });
+
   it('underlines nullable=False of a NOT NULL add_column without a server_default', () => {
     const source = revision('    op.add_column("users", sa.Column("age", sa.Integer(), nullable=False))\n');
     expect(findings(source, 'ban-alembic-not-null-column-without-default').summary).toEqual([{ messageId: 'notNullWithoutDefault', text: 'nullable=False' }]);

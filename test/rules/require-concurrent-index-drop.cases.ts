@@ -26,6 +26,12 @@ export default {
       sql: "CREATE TABLE orders_2025 PARTITION OF orders_by_year FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nALTER TABLE orders_by_year DETACH PARTITION orders_2025;\nDROP INDEX orders_2025_created_at_idx;",
     },
     { name: 'other DROP statements', sql: 'DROP TABLE IF EXISTS scratch;\nDROP VIEW IF EXISTS v;' },
+    { name: 'an index of a table the file drops after it (a downgrade of a create_table)', sql: 'DROP INDEX orders_status_idx;\nDROP TABLE orders;' },
+    {
+      name: 'Alembic: downgrade() drops the index, then its table',
+      path: REVISION_PATH,
+      sql: revision('    pass\n', '    op.drop_index("orders_status_idx", table_name="orders")\n    op.drop_table("orders")\n'),
+    },
   ],
   invalid: [
     {

@@ -42,6 +42,8 @@ export interface Settings {
   primaryKeys: PrimaryKeyStrategy;
   /** Histories whose layout or order the file names do not tell. */
   histories: HistorySetting[];
+  /** The Python interpreter (with Alembic) the editor's SQL preview of an Alembic revision runs; '' finds one. */
+  python: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxFileSize: 5 * 1024 * 1024,
   primaryKeys: 'auto',
   histories: [],
+  python: '',
 });
 
 export type JsonSchema = Record<string, unknown>;
@@ -132,6 +135,12 @@ export const settingsSchema: Record<keyof Settings, JsonSchema> = {
     default: DEFAULT_SETTINGS.histories,
     description:
       'Migration histories whose order the file names do not tell: `{ "folder": "db/schema", "order": ["tables.sql", "indexes.sql"] }`, `"order": "dependency"` (each file after the files that create what it uses), `"baseline": "structure.sql"` (a pg_dump applied first). Other folders are read by their runner\'s naming (Flyway, golang-migrate, dbmate, Prisma, Supabase, diesel, numbered files).',
+  },
+  python: {
+    type: 'string',
+    default: DEFAULT_SETTINGS.python,
+    description:
+      'The Python interpreter, with Alembic installed, that "Preview SQL" on an Alembic revision runs `python -m alembic upgrade <prev>:<rev> --sql` with (offline mode: no database). Empty: the first of the project\'s `.venv` / `venv` interpreter, `python3`, `python` and `/usr/bin/python3` that can import alembic.',
   },
 };
 

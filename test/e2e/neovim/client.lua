@@ -7,6 +7,8 @@ local WAIT_MS = tonumber(os.getenv('SCHEMAGUARD_E2E_WAIT_MS') or '') or 20000
 local RULE = 'require-concurrent-index'
 local FIX_TITLE = 'Use CREATE INDEX CONCURRENTLY'
 local FIXED = '-- Speeds up the order history page.\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n'
+local PYTHON_FIX_TITLE = 'Build the index with postgresql_concurrently=True in op.get_context().autocommit_block()'
+local PYTHON_FIXED = 'def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index("ix_orders_customer_id", "orders", ["customer_id"], postgresql_concurrently=True)\n'
 
 local function say(line)
   io.stdout:write(line .. '\n')
@@ -43,6 +45,28 @@ local function wait_for(what, uri, accept)
   end, 20)
   check(ok, string.format('waited %d ms for %s; last published: %s', WAIT_MS, what, vim.inspect(latest(uri))))
   return latest(uri)
+end
+
+-- Asks for the code actions on the first of `diagnostics`, applies the one titled `title`, writes the
+-- buffer and returns the file as saved.
+local function apply_fix(client, bufnr, path, diagnostics, title)
+  local response = client.request_sync('textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = diagnostics[1].range,
+    context = { diagnostics = diagnostics },
+  }, WAIT_MS, bufnr)
+  check(response and response.result, 'no code action response: ' .. vim.inspect(response))
+  local action
+  for _, candidate in ipairs(response.result) do
+    if candidate.title == title then action = candidate end
+  end
+  check(action and action.edit, 'no "' .. title .. '" among ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, response.result)))
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  vim.cmd('silent write')
+  local handle = assert(io.open(path, 'r'))
+  local saved = handle:read('*a')
+  handle:close()
+  return saved
 end
 
 local function run()
@@ -83,25 +107,25 @@ local function run()
   end)
   say('ok   settings: schemaguard.rules via workspace/didChangeConfiguration turns the warning into an error and back')
 
-  local response = client.request_sync('textDocument/codeAction', {
-    textDocument = { uri = uri },
-    range = diagnostics[1].range,
-    context = { diagnostics = diagnostics },
-  }, WAIT_MS, bufnr)
-  check(response and response.result, 'no code action response: ' .. vim.inspect(response))
-  local action
-  for _, candidate in ipairs(response.result) do
-    if candidate.title == FIX_TITLE then action = candidate end
-  end
-  check(action and action.edit, 'no "' .. FIX_TITLE .. '" among ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, response.result)))
-  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
-  vim.cmd('silent write')
-  local handle = assert(io.open(file, 'r'))
-  local saved = handle:read('*a')
-  handle:close()
+  local saved = apply_fix(client, bufnr, file, diagnostics, FIX_TITLE)
   check(saved == FIXED, 'the saved file holds:\n' .. saved)
   wait_for('no ' .. RULE .. ' finding after the fix', uri, function(d) return #d == 0 end)
   say('ok   quick fix: "' .. FIX_TITLE .. '" applied, written, and the warning is gone')
+
+  -- an Alembic revision: the warning on the op.create_index call, the Python fix applied and written
+  local revision = vim.fn.fnamemodify(file, ':h:h') .. '/alembic/versions/0001_orders_customer_index.py'
+  vim.cmd('silent edit ' .. vim.fn.fnameescape(revision))
+  local revision_buf = vim.api.nvim_get_current_buf()
+  local revision_uri = vim.uri_from_bufnr(revision_buf)
+  vim.lsp.buf_attach_client(revision_buf, client_id)
+  diagnostics = wait_for('the ' .. RULE .. ' warning in the Alembic revision', revision_uri, function(d) return #d > 0 end)
+  check(#diagnostics == 1, 'one ' .. RULE .. ' finding expected in the revision, got ' .. vim.inspect(diagnostics))
+  check(vim.deep_equal(diagnostics[1].range, { start = { line = 14, character = 4 }, ['end'] = { line = 14, character = 71 } }), 'unexpected range in the revision ' .. vim.inspect(diagnostics[1].range))
+  say('ok   alembic diagnostics: ' .. RULE .. ' warning on op.create_index, line 15, columns 4-71')
+  saved = apply_fix(client, revision_buf, revision, diagnostics, PYTHON_FIX_TITLE)
+  check(saved:find(PYTHON_FIXED, 1, true), 'the saved revision holds:\n' .. saved)
+  wait_for('no ' .. RULE .. ' finding in the revision after the fix', revision_uri, function(d) return #d == 0 end)
+  say('ok   alembic quick fix: "' .. PYTHON_FIX_TITLE .. '" applied, written, and the warning is gone')
 
   -- hover and go to definition in a golang-migrate history (the server reads it in the background)
   local report = vim.fn.fnamemodify(file, ':h:h') .. '/navigation/0004_report.up.sql'

@@ -1,6 +1,6 @@
 /**
  * Neovim as a second LSP client over stdio (test/e2e/neovim/client.lua): diagnostics, a settings
- * change, the quick fix written to disk, hover and go to definition, against dist/server.js.
+ * change, the quick fix written to disk (a .sql file and an Alembic revision), hover and go to definition, against dist/server.js.
  *
  *   npx tsx test/e2e/neovim/run.ts [--mute-diagnostics]
  */
@@ -34,7 +34,7 @@ export async function runNeovim(options: LayerOptions = {}): Promise<LayerResult
     [String(TIMEOUT_S), 'nvim', '--headless', '--clean', '-c', `luafile ${join(REPO_ROOT, 'test/e2e/neovim/client.lua')}`],
     { env: { ...env, SCHEMAGUARD_SERVER: server, SCHEMAGUARD_FILE: join(workspace, FILE) }, cwd: workspace },
   );
-  const passed = code === 0 && /ok {3}quick fix/.test(output) && /ok {3}definition/.test(output);
+  const passed = code === 0 && /ok {3}quick fix/.test(output) && /ok {3}alembic quick fix/.test(output) && /ok {3}definition/.test(output);
   console.log(`Neovim over stdio: ${passed ? 'ok' : `FAIL (exit ${code}${code === 124 ? ', timed out' : ''})`}`);
   console.log(output.trimEnd().replace(/^/gm, '  '));
   if (passed || options.keepOnFailure === false) rmSync(root, { recursive: true, force: true });

@@ -5,9 +5,10 @@
  * VS Code, `npm run test:vscode`) and inside code-server (`test/e2e/code-server/run.ts`).
  *
  * It drives the installed extension through the `vscode` API only, in a copy of
- * test/e2e/fixtures/workspace. When the server reads Alembic files, their cases join here.
+ * test/e2e/fixtures/workspace, SQL migrations and an Alembic revision (alembic/versions/).
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -165,6 +166,72 @@ test('the quick fix rewrites to CONCURRENTLY, saves, and the warning goes away',
   assert.ok(await editor.document.save(), 'save failed');
   assert.equal(readFileSync(uri.fsPath, 'utf8'), '-- Speeds up the order history page.\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n');
   await waitForDiagnostics(uri, `no ${RULE} finding after the fix`, (d) => ofRule(d).length === 0);
+});
+
+const REVISION = 'alembic/versions/0001_orders_customer_index.py';
+const REVISION_CALL = 'op.create_index("ix_orders_customer_id", "orders", ["customer_id"])';
+const PYTHON_FIX_TITLE = 'Build the index with postgresql_concurrently=True in op.get_context().autocommit_block()';
+
+test('an Alembic revision (versions/*.py) gets the warning on its op.create_index call', async () => {
+  const editor = await open(REVISION);
+  const [diagnostic, ...others] = ofRule(await waitForDiagnostics(editor.document.uri, `the ${RULE} warning`, (d) => ofRule(d).length > 0));
+  assert.deepEqual(others, [], `one ${RULE} finding expected, got ${describe([diagnostic, ...others])}`);
+  assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+  assert.equal(editor.document.getText(diagnostic.range), REVISION_CALL);
+  assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character], [14, 4]);
+});
+
+/** The preview runs real Alembic: the suite checks it where the machine has it (scripts/setup-system.sh installs python3-alembic). */
+function hasAlembic(): boolean {
+  return ['python3', '/usr/bin/python3'].some((python) => spawnSync(python, ['-c', 'import alembic, sqlalchemy']).status === 0);
+}
+
+test('"Preview SQL" on the revision opens what alembic upgrade --sql renders, read-only, with its findings', async () => {
+  if (!hasAlembic()) {
+    console.log('     (no Python that can import alembic here: the preview is not checked)');
+    return;
+  }
+  const editor = await open(REVISION);
+  await waitForDiagnostics(editor.document.uri, `the ${RULE} warning`, (d) => ofRule(d).length === 1);
+  const lenses = await poll(
+    'the code lens on upgrade()',
+    () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri),
+    (answer) => answer.some((lens) => lens.command?.command === 'schemaguard.previewAlembicSql'),
+  );
+  const lens = lenses.find((candidate) => candidate.command?.command === 'schemaguard.previewAlembicSql')!;
+  assert.equal(editor.document.getText(lens.range), 'upgrade');
+  const shown = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+  assert.ok(shown, 'the preview did not open');
+  const preview = shown.document;
+  assert.equal(preview.uri.scheme, 'schemaguard-alembic-sql');
+  assert.equal(preview.languageId, 'sql');
+  assert.match(preview.getText(), /^-- 0001: alembic upgrade base:0001 --sql/);
+  assert.match(preview.getText(), /\nCREATE INDEX ix_orders_customer_id ON orders \(customer_id\);\n/);
+  const findings = ofRule(vscode.languages.getDiagnostics(preview.uri));
+  assert.deepEqual(findings.map((d) => preview.getText(d.range)), ['CREATE INDEX ix_orders_customer_id ON orders']);
+  // read-only: typing into the view changes nothing
+  const before = preview.getText();
+  await vscode.window.showTextDocument(preview, shown.viewColumn);
+  await vscode.commands.executeCommand('type', { text: 'x' });
+  assert.equal(preview.getText(), before, 'typing changed the preview');
+});
+
+test('the Python quick fix moves the call into autocommit_block() with postgresql_concurrently=True, saves, and the warning goes away', async () => {
+  const editor = await open(REVISION);
+  const uri = editor.document.uri;
+  const [diagnostic] = ofRule(await waitForDiagnostics(uri, `the ${RULE} warning`, (d) => ofRule(d).length === 1));
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const fix = actions.find((action) => action.title === PYTHON_FIX_TITLE);
+  assert.ok(fix?.edit, `no '${PYTHON_FIX_TITLE}' action among: ${actions.map((action) => action.title).join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the editor refused the fix');
+  assert.ok(await editor.document.save(), 'save failed');
+  const saved = readFileSync(uri.fsPath, 'utf8');
+  assert.ok(
+    saved.includes('def upgrade():\n    with op.get_context().autocommit_block():\n        op.create_index("ix_orders_customer_id", "orders", ["customer_id"], postgresql_concurrently=True)\n\n\ndef downgrade():'),
+    `the saved file holds:\n${saved}`,
+  );
+  await waitForDiagnostics(uri, `no ${RULE} finding after the fix`, (d) => ofRule(d).length === 0);
+  assert.equal(describe(ours(uri).filter((d) => codeOf(d) === 'require-alembic-autocommit-block')), 'none');
 });
 
 test('the sg-index-concurrently snippet inserts a concurrent index that raises no finding', async () => {

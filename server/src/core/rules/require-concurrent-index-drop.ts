@@ -2,6 +2,8 @@ import { concurrentlyFix } from '../fix/concurrently';
 import { lineBreakOf } from '../fix/edits';
 import { relationName } from '../model/names';
 import { unseenByOthers, droppedRelations, headEnd } from '../model/relations-in-file';
+import type { Statement } from '../source/document';
+import type { RangeVar } from 'libpg-query';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 import { concurrentIndexAlembicFix } from '../fix/alembic/autocommit';
@@ -15,7 +17,7 @@ export default defineRule({
   lock:
     "DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table: it waits for every running query on the table, and every later read and write queues behind it. DROP INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.",
   description:
-    'Dropping an index is quick once it has its lock, but a plain DROP INDEX needs ACCESS EXCLUSIVE on the table: behind one long-running query or open transaction it waits, and everything else on the table queues behind it, so a busy table stops answering. DROP INDEX CONCURRENTLY waits for those queries without blocking anyone. It cannot run inside a transaction block, drops one index per statement, and has no CASCADE (so no fix is offered for those forms); it cannot drop the index of a partitioned table either (drop the index of each partition concurrently, or accept the lock). Indexes of tables created earlier in the same file are not reported.',
+    'Dropping an index is quick once it has its lock, but a plain DROP INDEX needs ACCESS EXCLUSIVE on the table: behind one long-running query or open transaction it waits, and everything else on the table queues behind it, so a busy table stops answering. DROP INDEX CONCURRENTLY waits for those queries without blocking anyone. It cannot run inside a transaction block, drops one index per statement, and has no CASCADE (so no fix is offered for those forms); it cannot drop the index of a partitioned table either (drop the index of each partition concurrently, or accept the lock). Indexes of tables created earlier in the same file, or dropped later in it (a downgrade that drops the table), are not reported.',
   messages: {
     blocking:
       'DROP INDEX {{index}} takes an ACCESS EXCLUSIVE lock on its table, so every query on the table queues behind it while it waits for running ones; use DROP INDEX CONCURRENTLY.',
@@ -43,7 +45,7 @@ export default defineRule({
       const node = statement.node;
       if (node.removeType !== 'OBJECT_INDEX' || node.concurrent) continue;
       const indexes = droppedRelations(statement);
-      const existing = indexes.filter((index) => !unseenByOthers(context, index, 'index', statement));
+      const existing = indexes.filter((index) => !unseenByOthers(context, index, 'index', statement) && !tableDroppedLater(context, index, statement));
       if (existing.length === 0) continue;
       const end = headEnd(statement, indexes[indexes.length - 1]);
       const data = { index: existing.map((index) => `"${relationName(index)}"`).join(', ') };
@@ -64,6 +66,22 @@ export default defineRule({
     }
   },
 });
+
+/** True when a later statement of the file (same direction) drops the index's table: DROP TABLE takes ACCESS EXCLUSIVE anyway. */
+function tableDroppedLater(context: RuleContext, index: RangeVar, statement: Statement<'DropStmt'>): boolean {
+  const state = context.schema.at(statement.index);
+  const key = index.relname ? state.resolveIndex({ schema: index.schemaname, name: index.relname }) : undefined;
+  const table = key ? state.indexes.get(key)?.table : undefined;
+  if (!table) return false;
+  const direction = context.model.direction(statement);
+  return context.statementsOf('DropStmt').some(
+    (later) =>
+      later.index > statement.index &&
+      later.node.removeType === 'OBJECT_TABLE' &&
+      context.model.direction(later) === direction &&
+      droppedRelations(later).some((dropped) => !!dropped.relname && state.resolveRelation({ schema: dropped.schemaname, name: dropped.relname }) === table),
+  );
+}
 
 function quoteIdentifier(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;

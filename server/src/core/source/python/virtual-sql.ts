@@ -134,7 +134,10 @@ export function virtualScript(fn: MigrationFunction): VirtualScript {
       // a range that starts or ends in SQL only the call as a whole stands for (keywords Alembic adds) is the call
       if (!first || !last || isWhole(first.origin, owner.origin) || isWhole(last.origin, owner.origin)) return owner.origin;
       const from = first.string ? first.string.from[start - first.start] ?? first.origin.start : first.origin.start;
-      const to = last.string ? last.string.to[Math.max(end - 1, last.start) - last.start] ?? last.origin.end : last.origin.end;
+      let to = last.string ? last.string.to[Math.max(end - 1, last.start) - last.start] ?? last.origin.end : last.origin.end;
+      // a range from a piece rendered from an expression to a piece from inside it covers the whole expression
+      // (the SQL of sa.ForeignKey("t.id") ends in a piece of its string: the range ends at the ")")
+      if (!first.string && last.origin.start >= first.origin.start && last.origin.end <= first.origin.end) to = Math.max(to, first.origin.end);
       return to > from ? { start: from, end: to } : owner.origin;
     },
   };
