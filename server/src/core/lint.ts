@@ -10,9 +10,8 @@ import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
 import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
 import { isPythonDocument, lintPython } from './lint-python';
 import { FileModel } from './model/file-model';
-import { replayStatements } from './model/schema/replay';
+import { FileReplay } from './model/schema/file-replay';
 import { SchemaState } from './model/schema/state';
-import type { ReplayProblem } from './model/schema/types';
 import type { SchemaView } from './model/schema/view';
 import { createSchemaView } from './model/schema/view';
 import type { SchemaInput } from './model/schema/workspace';
@@ -141,32 +140,33 @@ export function lintText(text: string, options: LintOptions): LintResult {
   return { findings, script, schema, internalErrors };
 }
 
-/** The file's statements replayed on the schema before it; the rest of its history replayed on demand. */
+/**
+ * The file's statements replayed on the schema before it (by the workspace when it holds this
+ * text, otherwise here, from the file's replay checkpoints); the rest of its history on demand.
+ */
 function schemaAround(text: string, script: ParsedScript, model: FileModel, options: LintOptions): SchemaView {
   const input = options.schema;
   const file = input?.file ?? options.path ?? '';
   const before = input?.before ?? new SchemaState();
-  const up = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
-  const replayRange = (state: SchemaState, from: number, to: number): void => {
-    replayStatements(state, file, up.filter((statement) => statement.index >= from && statement.index < to));
-  };
   const done = input?.replayed?.(text);
-  if (done) {
-    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems, replayRange });
-  }
-  const after = before.clone();
-  const problems: ReplayProblem[] = [];
-  replayStatements(after, file, up, problems);
+  const replay = done?.replay ?? input?.replay ?? new FileReplay();
+  const { after, problems } =
+    done ??
+    replay.replay(
+      before,
+      file,
+      script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up'),
+    );
   return createSchemaView({
     file,
     before,
     after,
-    final: () => (input ? input.replayRest(after) : after),
+    final: done?.final ?? (() => (input ? input.replayRest(after) : after)),
     history: input?.history,
     index: input?.index,
     driftAgainst: input?.driftAgainst,
     problems,
-    replayRange,
+    stateBefore: (statementIndex) => replay.stateBefore(statementIndex),
   });
 }
 

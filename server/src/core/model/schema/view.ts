@@ -39,11 +39,9 @@ export function createSchemaView(parts: {
   index?: number;
   driftAgainst?: () => { history: History; final: SchemaState } | undefined;
   problems: readonly ReplayProblem[];
-  /** Replays this file's statements with index from..to-1 onto a state. */
-  replayRange?: (state: SchemaState, from: number, to: number) => void;
+  /** The schema just before a statement of this file (its replay checkpoints: file-replay.ts). */
+  stateBefore?: (statementIndex: number) => SchemaState;
 }): SchemaView {
-  // a walk forward through the file, one snapshot kept: rules ask in statement order
-  let cursor: { index: number; state: SchemaState } | undefined;
   let final: SchemaState | undefined;
   let drift: { history: History; final: SchemaState } | undefined | null = null;
   return {
@@ -62,15 +60,6 @@ export function createSchemaView(parts: {
     },
     problems: parts.problems,
     fromThisFile: (ref) => ref?.file === parts.file,
-    at(statementIndex) {
-      if (!parts.replayRange) return parts.before;
-      if (!cursor || cursor.index > statementIndex) cursor = { index: 0, state: parts.before.clone() };
-      if (cursor.index < statementIndex) {
-        const state = cursor.state.clone();
-        parts.replayRange(state, cursor.index, statementIndex);
-        cursor = { index: statementIndex, state };
-      }
-      return cursor.state;
-    },
+    at: (statementIndex) => parts.stateBefore?.(statementIndex) ?? parts.before,
   };
 }

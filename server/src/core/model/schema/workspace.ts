@@ -5,6 +5,8 @@
  * A snapshot of the schema before each file of a history is kept once computed, so that linting
  * file k replays only file k itself; changing file k drops the snapshots after it, and the state
  * after the whole history is rebuilt from the snapshot at k only when something asks for it.
+ * Inside a file, replays start at the last checkpoint before the first statement that changed
+ * (file-replay.ts), so an edit near the end of a large file replays little of it.
  */
 import { resolveSettings } from '../../config';
 import type { ParsedScript, Statement } from '../../source/document';
@@ -12,6 +14,8 @@ import { parseScript } from '../../source/document';
 import { FileModel } from '../file-model';
 import type { History, HistoryOverride } from './layout';
 import { detectHistories } from './layout';
+import type { ReplayOutcome } from './file-replay';
+import { FileReplay } from './file-replay';
 import { replayStatements } from './replay';
 import { SchemaState } from './state';
 import type { ReplayProblem } from './types';
@@ -42,13 +46,16 @@ export function parseMigration(path: string, text: string): ParsedMigration {
 /** The workspace's part of one lint: see SchemaWorkspace.inputFor. */
 export interface SchemaInput {
   file: string;
+  /** Shared: read it, never change it. */
   before: SchemaState;
   replayRest(after: SchemaState): SchemaState;
   /**
    * When `text` is the text the workspace holds for the file: the replay the workspace has done
    * (or does now, once, for every file that asks), so the engine need not replay the file again.
    */
-  replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: ReplayProblem[] } | undefined;
+  replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: readonly ReplayProblem[]; replay: FileReplay } | undefined;
+  /** The file's replay checkpoints, for a replay the engine does itself (a text the workspace does not hold, a file outside any history). */
+  replay?: FileReplay;
   history?: History;
   index: number;
   driftAgainst?: () => { history: History; final: SchemaState };
@@ -58,7 +65,7 @@ interface HistoryState {
   history: History;
   /** snapshots[i]: the schema before files[i] (snapshots[0] is empty). */
   snapshots: Array<SchemaState | undefined>;
-  problems: Map<string, ReplayProblem[]>;
+  problems: Map<string, readonly ReplayProblem[]>;
   final?: SchemaState;
 }
 
@@ -126,6 +133,8 @@ export class SchemaWorkspace {
   private readonly parsed = new Map<string, ParsedMigration>();
   private historyStates: HistoryState[] | undefined;
   private readonly byFile = new Map<string, HistoryState>();
+  /** Replay checkpoints per file (file-replay.ts). */
+  private readonly replays = new Map<string, FileReplay>();
 
   constructor(private overrides: readonly HistoryOverride[] = []) {}
 
@@ -150,6 +159,7 @@ export class SchemaWorkspace {
   deleteFile(path: string): void {
     if (!this.texts.delete(path)) return;
     this.parsed.delete(path);
+    this.replays.delete(path);
     this.historyStates = undefined;
   }
 
@@ -204,7 +214,11 @@ export class SchemaWorkspace {
     const position = this.positionOf(path);
     if (!position || position.index < 0) return after;
     const state = after.clone();
-    for (const file of position.history.files.slice(position.index + 1)) this.replayFile(state, file.path, []);
+    for (const file of position.history.files.slice(position.index + 1)) {
+      this.filesReplayed++;
+      const migration = this.migration(file.path);
+      if (migration) replayStatements(state, file.path, migration.upStatements);
+    }
     return state;
   }
 
@@ -229,14 +243,15 @@ export class SchemaWorkspace {
     const driftHistory = drift ?? this.states().find((state) => state.history.dumps.includes(path))?.history;
     return {
       file: path,
-      before: this.before(path),
+      before: this.sharedBefore(path) ?? new SchemaState(),
       replayRest: (after) => this.replayRest(path, after),
       replayed: (text) => {
         if (!position || position.index < 0 || this.texts.get(path) !== text) return undefined;
         const state = this.byFile.get(path)!;
         const after = this.snapshot(state, position.index + 1);
-        return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [] };
+        return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [], replay: this.replayOf(path) };
       },
+      replay: this.replayOf(path),
       history: position?.history,
       index: position?.index ?? -1,
       driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory) }) : undefined,
@@ -244,7 +259,7 @@ export class SchemaWorkspace {
   }
 
   /** What the replay could not follow in a file (names that do not exist at that point, and the like). */
-  problems(path: string): ReplayProblem[] {
+  problems(path: string): readonly ReplayProblem[] {
     const state = this.states() && this.byFile.get(path);
     if (!state) return [];
     this.final(state.history);
@@ -265,20 +280,24 @@ export class SchemaWorkspace {
     let current = state.snapshots[start] ?? new SchemaState();
     state.snapshots[start] = current;
     for (let i = start; i < index; i++) {
-      const next = current.clone();
-      const problems: ReplayProblem[] = [];
-      this.replayFile(next, state.history.files[i].path, problems);
+      const { after, problems } = this.replayFile(current, state.history.files[i].path);
       state.problems.set(state.history.files[i].path, problems);
-      state.snapshots[i + 1] = next;
-      current = next;
+      state.snapshots[i + 1] = after;
+      current = after;
     }
     return current;
   }
 
-  private replayFile(state: SchemaState, path: string, problems: ReplayProblem[]): void {
+  /** A history file replayed on the snapshot before it, from its checkpoints. */
+  private replayFile(before: SchemaState, path: string): ReplayOutcome {
     this.filesReplayed++;
-    const migration = this.migration(path);
-    if (migration) replayStatements(state, path, migration.upStatements, problems);
+    return this.replayOf(path).replay(before, path, this.migration(path)?.upStatements ?? []);
+  }
+
+  private replayOf(path: string): FileReplay {
+    let replay = this.replays.get(path);
+    if (!replay) this.replays.set(path, (replay = new FileReplay()));
+    return replay;
   }
 
   private invalidateFrom(state: HistoryState, path: string): void {
