@@ -10,6 +10,7 @@ import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
 import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
 import { isPythonDocument, lintPython } from './lint-python';
 import { FileModel } from './model/file-model';
+import type { ReplayOutcome } from './model/schema/file-replay';
 import { FileReplay } from './model/schema/file-replay';
 import { SchemaState } from './model/schema/state';
 import type { SchemaView } from './model/schema/view';
@@ -142,30 +143,29 @@ export function lintText(text: string, options: LintOptions): LintResult {
 
 /**
  * The file's statements replayed on the schema before it (by the workspace when it holds this
- * text, otherwise here, from the file's replay checkpoints); the rest of its history on demand.
+ * text, otherwise here, from the file's replay checkpoints), as far as a rule asks; the rest of its
+ * history on demand.
  */
 function schemaAround(text: string, script: ParsedScript, model: FileModel, options: LintOptions): SchemaView {
   const input = options.schema;
   const file = input?.file ?? options.path ?? '';
   const before = input?.before ?? new SchemaState();
-  const done = input?.replayed?.(text);
+  const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
+  // the direction of a statement depends on the path: the workspace keeps this parse only for its own path
+  const parsed = (options.path ?? file) === file ? { text, script, upStatements } : undefined;
+  const done = input?.replayed?.(text, parsed);
   const replay = done?.replay ?? input?.replay ?? new FileReplay();
-  const { after, problems } =
-    done ??
-    replay.replay(
-      before,
-      file,
-      script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up'),
-    );
+  if (!done) replay.update(before, file, upStatements);
+  let outcome: ReplayOutcome | undefined;
+  const replayed = (): ReplayOutcome => (outcome ??= done ? done.after() : replay.after());
   return createSchemaView({
     file,
     before,
-    after,
-    final: done?.final ?? (() => (input ? input.replayRest(after) : after)),
+    replayed,
+    final: done?.final ?? (() => (input ? input.replayRest(replayed().after) : replayed().after)),
     history: input?.history,
     index: input?.index,
     driftAgainst: input?.driftAgainst,
-    problems,
     stateBefore: (statementIndex) => replay.stateBefore(statementIndex),
   });
 }

@@ -33,21 +33,25 @@ export interface SchemaView {
 export function createSchemaView(parts: {
   file: string;
   before: SchemaState;
-  after: SchemaState;
+  /** The file replayed (computed on first use of `after` or `problems`). */
+  replayed: () => { after: SchemaState; problems: readonly ReplayProblem[] };
   final: () => SchemaState;
   history?: History;
   index?: number;
   driftAgainst?: () => { history: History; final: SchemaState } | undefined;
-  problems: readonly ReplayProblem[];
   /** The schema just before a statement of this file (its replay checkpoints: file-replay.ts). */
   stateBefore?: (statementIndex: number) => SchemaState;
 }): SchemaView {
+  let replayed: { after: SchemaState; problems: readonly ReplayProblem[] } | undefined;
   let final: SchemaState | undefined;
   let drift: { history: History; final: SchemaState } | undefined | null = null;
+  const whole = () => (replayed ??= parts.replayed());
   return {
     file: parts.file,
     before: parts.before,
-    after: parts.after,
+    get after() {
+      return whole().after;
+    },
     get final() {
       final ??= parts.final();
       return final;
@@ -58,7 +62,9 @@ export function createSchemaView(parts: {
       if (drift === null) drift = parts.driftAgainst?.();
       return drift;
     },
-    problems: parts.problems,
+    get problems() {
+      return whole().problems;
+    },
     fromThisFile: (ref) => ref?.file === parts.file,
     at: (statementIndex) => parts.stateBefore?.(statementIndex) ?? parts.before,
   };

@@ -50,10 +50,12 @@ export interface SchemaInput {
   before: SchemaState;
   replayRest(after: SchemaState): SchemaState;
   /**
-   * When `text` is the text the workspace holds for the file: the replay the workspace has done
-   * (or does now, once, for every file that asks), so the engine need not replay the file again.
+   * When `text` is the text the workspace holds for the file: the workspace's replay of it, brought
+   * up to the file's statements but not run yet (after() runs it, once for every file that asks), so
+   * the engine need not replay the file again. `parsed`, the engine's parse of the same text, is
+   * kept as the workspace's, so that the file is split and parsed once.
    */
-  replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: readonly ReplayProblem[]; replay: FileReplay } | undefined;
+  replayed?(text: string, parsed?: ParsedMigration): { replay: FileReplay; after: () => ReplayOutcome; final: () => SchemaState } | undefined;
   /** The file's replay checkpoints, for a replay the engine does itself (a text the workspace does not hold, a file outside any history). */
   replay?: FileReplay;
   history?: History;
@@ -245,11 +247,17 @@ export class SchemaWorkspace {
       file: path,
       before: this.sharedBefore(path) ?? new SchemaState(),
       replayRest: (after) => this.replayRest(path, after),
-      replayed: (text) => {
+      replayed: (text, parsed) => {
         if (!position || position.index < 0 || this.texts.get(path) !== text) return undefined;
+        if (parsed?.text === text && this.parsed.get(path)?.text !== text) this.parsed.set(path, parsed);
         const state = this.byFile.get(path)!;
-        const after = this.snapshot(state, position.index + 1);
-        return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [], replay: this.replayOf(path) };
+        const replay = this.replayOf(path);
+        replay.update(this.snapshot(state, position.index), path, this.migration(path)!.upStatements);
+        return {
+          replay,
+          after: () => ({ after: this.snapshot(state, position.index + 1), problems: state.problems.get(path) ?? [] }),
+          final: () => this.final(position.history),
+        };
       },
       replay: this.replayOf(path),
       history: position?.history,
