@@ -12,7 +12,8 @@
  *   - the schema model: a 500-file history and real ones built from scratch and after an edit
  *
  * Options: --soak N (edits on lago for the RSS soak; default 5000), --runs N (CLI runs per row,
- * default 5), --no-peers, --no-in-process, --model-only.
+ * default 5), --no-peers, --no-in-process, --model-only, --profile (only where a keystroke's time
+ * goes in the server, phase by phase, on the small file and on lago: scripts/bench/profile.ts).
  * The real SQL is read from ../shared/corpus; what needs it is skipped when it is absent.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,6 +24,7 @@ import type { EditorRun } from './bench/editor';
 import { RSS_WINDOW, firstDiagnostics, openAll, runEditor } from './bench/editor';
 import { inProcess } from './bench/in-process';
 import { modelBench } from './bench/model';
+import { printProfile, profileKeystrokes } from './bench/profile';
 import type { ServerSpec } from './bench/lsp';
 import type { Peer } from './bench/peers';
 import { loadPeers } from './bench/peers';
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
       'no-peers': { type: 'boolean' },
       'no-in-process': { type: 'boolean' },
       'model-only': { type: 'boolean' },
+      profile: { type: 'boolean' },
     },
   });
   const soak = Math.max(LAGO_EDITS, Number(values.soak));
@@ -90,6 +93,13 @@ async function main(): Promise<void> {
 
   if (values['model-only']) {
     await modelBench(CORPUS, log, runs);
+    return;
+  }
+  if (values.profile) {
+    log('\n== where a keystroke goes (the server under --cpu-prof, CPU per edit by phase) ==');
+    printProfile(await profileKeystrokes(smallName, small, SMALL_EDITS), log);
+    if (lago) printProfile(await profileKeystrokes('lago structure.sql (534 KB)', lago, LAGO_EDITS), log);
+    log(`(${load()} at the end)`);
     return;
   }
   if (!values['no-in-process']) {

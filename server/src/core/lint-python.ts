@@ -126,7 +126,7 @@ function downgradeInput(file: string, upgrade: SchemaView): SchemaInput {
     file,
     before: upgrade.after,
     replayRest: () => upgrade.final,
-    replayed: () => ({ after: upgrade.after, final: () => upgrade.final, problems: [] }),
+    replayed: () => ({ after: () => ({ after: upgrade.after, problems: [] }), final: () => upgrade.final }),
     history: upgrade.history,
     index: -1,
   };

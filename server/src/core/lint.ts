@@ -10,12 +10,13 @@ import { lineStartOf, nextLineStart, startsLine } from './fix/edits';
 import { ignoreFileEdit, ignoreStatementEdit, parseIgnoreDirectives } from './ignore';
 import { isPythonDocument, lintPython } from './lint-python';
 import { FileModel } from './model/file-model';
-import { replayStatements } from './model/schema/replay';
+import type { ReplayOutcome } from './model/schema/file-replay';
+import { FileReplay } from './model/schema/file-replay';
 import { SchemaState } from './model/schema/state';
-import type { ReplayProblem } from './model/schema/types';
 import type { SchemaView } from './model/schema/view';
 import { createSchemaView } from './model/schema/view';
 import type { SchemaInput } from './model/schema/workspace';
+import { migrationOf } from './model/schema/workspace';
 import { ALL_RULES, isKnownId } from './rules/index';
 import type { NewFile } from './fix/types';
 import type { Category, FixSpec, OffsetEdit, ReportSpec, Rule, RuleContext } from './rules/types';
@@ -141,33 +142,32 @@ export function lintText(text: string, options: LintOptions): LintResult {
   return { findings, script, schema, internalErrors };
 }
 
-/** The file's statements replayed on the schema before it; the rest of its history replayed on demand. */
+/**
+ * The file's statements replayed on the schema before it (by the workspace when it holds this
+ * text, otherwise here, from the file's replay checkpoints), as far as a rule asks; the rest of its
+ * history on demand.
+ */
 function schemaAround(text: string, script: ParsedScript, model: FileModel, options: LintOptions): SchemaView {
   const input = options.schema;
   const file = input?.file ?? options.path ?? '';
   const before = input?.before ?? new SchemaState();
-  const up = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
-  const replayRange = (state: SchemaState, from: number, to: number): void => {
-    replayStatements(state, file, up.filter((statement) => statement.index >= from && statement.index < to));
-  };
-  const done = input?.replayed?.(text);
+  const migration = migrationOf(text, script, model);
+  // the direction of a statement depends on the path: the workspace keeps this parse only for its own path
+  const done = input?.replayed?.(text, (options.path ?? file) === file ? migration : undefined);
+  const replay = done?.replay ?? input?.replay ?? new FileReplay();
+  if (!done?.replay) replay.update(before, file, migration.upStatements);
+  let outcome: ReplayOutcome | undefined;
+  const replayed = (): ReplayOutcome => (outcome ??= done ? done.after() : replay.after());
   const versioning = { rollback: input?.rollback ? () => input.rollback!(text) : undefined, committed: input?.committed };
-  if (done) {
-    return createSchemaView({ file, before, after: done.after, final: done.final, history: input?.history, index: input?.index, driftAgainst: input?.driftAgainst, problems: done.problems, replayRange, ...versioning });
-  }
-  const after = before.clone();
-  const problems: ReplayProblem[] = [];
-  replayStatements(after, file, up, problems);
   return createSchemaView({
     file,
     before,
-    after,
-    final: () => (input ? input.replayRest(after) : after),
+    replayed,
+    final: done?.final ?? (() => (input ? input.replayRest(replayed().after) : replayed().after)),
     history: input?.history,
     index: input?.index,
     driftAgainst: input?.driftAgainst,
-    problems,
-    replayRange,
+    stateBefore: (statementIndex) => replay.stateBefore(statementIndex),
     ...versioning,
   });
 }

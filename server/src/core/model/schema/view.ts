@@ -47,26 +47,28 @@ export interface SchemaView {
 export function createSchemaView(parts: {
   file: string;
   before: SchemaState;
-  after: SchemaState;
+  /** The file replayed (computed on first use of `after` or `problems`). */
+  replayed: () => { after: SchemaState; problems: readonly ReplayProblem[] };
   final: () => SchemaState;
   history?: History;
   index?: number;
   driftAgainst?: () => DriftTarget | undefined;
-  problems: readonly ReplayProblem[];
-  /** Replays this file's statements with index from..to-1 onto a state. */
-  replayRange?: (state: SchemaState, from: number, to: number) => void;
+  /** The schema just before a statement of this file (its replay checkpoints: file-replay.ts). */
+  stateBefore?: (statementIndex: number) => SchemaState;
   rollback?: () => Rollback | undefined;
   committed?: CommittedFiles;
 }): SchemaView {
-  // a walk forward through the file, one snapshot kept: rules ask in statement order
-  let cursor: { index: number; state: SchemaState } | undefined;
+  let replayed: { after: SchemaState; problems: readonly ReplayProblem[] } | undefined;
   let final: SchemaState | undefined;
   let drift: DriftTarget | undefined | null = null;
   let rollback: Rollback | undefined | null = null;
+  const whole = () => (replayed ??= parts.replayed());
   return {
     file: parts.file,
     before: parts.before,
-    after: parts.after,
+    get after() {
+      return whole().after;
+    },
     get final() {
       final ??= parts.final();
       return final;
@@ -77,22 +79,15 @@ export function createSchemaView(parts: {
       if (drift === null) drift = parts.driftAgainst?.();
       return drift;
     },
-    problems: parts.problems,
+    get problems() {
+      return whole().problems;
+    },
     get rollback() {
       if (rollback === null) rollback = parts.rollback?.();
       return rollback;
     },
     committed: parts.committed,
     fromThisFile: (ref) => ref?.file === parts.file,
-    at(statementIndex) {
-      if (!parts.replayRange) return parts.before;
-      if (!cursor || cursor.index > statementIndex) cursor = { index: 0, state: parts.before.clone() };
-      if (cursor.index < statementIndex) {
-        const state = cursor.state.clone();
-        parts.replayRange(state, cursor.index, statementIndex);
-        cursor = { index: statementIndex, state };
-      }
-      return cursor.state;
-    },
+    at: (statementIndex) => parts.stateBefore?.(statementIndex) ?? parts.before,
   };
 }

@@ -5,6 +5,8 @@
  * A snapshot of the schema before each file of a history is kept once computed, so that linting
  * file k replays only file k itself; changing file k drops the snapshots after it, and the state
  * after the whole history is rebuilt from the snapshot at k only when something asks for it.
+ * Inside a file, replays start at the last checkpoint before the first statement that changed
+ * (file-replay.ts), so an edit near the end of a large file replays little of it.
  */
 import { resolveSettings } from '../../config';
 import type { ParsedScript, Statement } from '../../source/document';
@@ -16,6 +18,8 @@ import { ancestorFiles, parseRevisionMigration, revisionOrder } from './alembic-
 import type { CommittedFiles } from './committed';
 import type { History, HistoryOverride } from './layout';
 import { detectHistories, isPythonPath } from './layout';
+import type { ReplayOutcome } from './file-replay';
+import { FileReplay } from './file-replay';
 import { replayStatements } from './replay';
 import type { Rollback } from './rollback';
 import { rollbackOf } from './rollback';
@@ -54,7 +58,11 @@ export function looksLikeDump(text: string): boolean {
 export function parseMigration(path: string, text: string): ParsedMigration {
   if (isPythonPath(path)) return parseRevisionMigration(path, text);
   const script = parseScript(text);
-  const model = new FileModel(text, script.statements, script.comments, resolveSettings(), path);
+  return migrationOf(text, script, new FileModel(text, script.statements, script.comments, resolveSettings(), path));
+}
+
+/** A SQL file's parse as a migration: its up statements (those the replay runs) and its down. */
+export function migrationOf(text: string, script: ParsedScript, model: FileModel): ParsedMigration {
   const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
   const downStatements = script.statements.filter((statement) => model.direction(statement) === 'down');
   const downSection = script.comments.some((comment) => DBMATE_DOWN.test(text.slice(comment.start, comment.end)));
@@ -64,13 +72,18 @@ export function parseMigration(path: string, text: string): ParsedMigration {
 /** The workspace's part of one lint: see SchemaWorkspace.inputFor. */
 export interface SchemaInput {
   file: string;
+  /** Shared: read it, never change it. */
   before: SchemaState;
   replayRest(after: SchemaState): SchemaState;
   /**
-   * When `text` is the text the workspace holds for the file: the replay the workspace has done
-   * (or does now, once, for every file that asks), so the engine need not replay the file again.
+   * When `text` is the text the workspace holds for the file: the workspace's replay of it, brought
+   * up to the file's statements but not run yet (after() runs it, once for every file that asks), so
+   * the engine need not replay the file again. `parsed`, the engine's parse of the same text, is
+   * kept as the workspace's, so that the file is split and parsed once.
    */
-  replayed?(text: string): { after: SchemaState; final: () => SchemaState; problems: ReplayProblem[] } | undefined;
+  replayed?(text: string, parsed?: ParsedMigration): { replay?: FileReplay; after: () => ReplayOutcome; final: () => SchemaState } | undefined;
+  /** The file's replay checkpoints, for a replay the engine does itself (a text the workspace does not hold, a file outside any history). */
+  replay?: FileReplay;
   history?: History;
   index: number;
   driftAgainst?: () => DriftTarget;
@@ -84,7 +97,7 @@ interface HistoryState {
   history: History;
   /** snapshots[i]: the schema before files[i] (snapshots[0] is empty). */
   snapshots: Array<SchemaState | undefined>;
-  problems: Map<string, ReplayProblem[]>;
+  problems: Map<string, readonly ReplayProblem[]>;
   final?: SchemaState;
   /** Alembic: each revision's ancestors; a revision on a branch is replayed on its ancestors alone. */
   ancestors?: Map<string, Set<string>>;
@@ -163,6 +176,8 @@ export class SchemaWorkspace {
   private readonly byFile = new Map<string, HistoryState>();
   /** What git says about a file's repository (set by the CLI and the language server); none outside one. */
   committedFiles?: (path: string) => CommittedFiles | undefined;
+  /** Replay checkpoints per file (file-replay.ts). */
+  private readonly replays = new Map<string, FileReplay>();
 
   constructor(private overrides: readonly HistoryOverride[] = []) {}
 
@@ -190,6 +205,7 @@ export class SchemaWorkspace {
   deleteFile(path: string): void {
     if (!this.texts.delete(path)) return;
     this.parsed.delete(path);
+    this.replays.delete(path);
     this.historyStates = undefined;
   }
 
@@ -254,7 +270,7 @@ export class SchemaWorkspace {
     const ancestors = this.branchBefore(this.byFile.get(path)!, path, position.index) && this.byFile.get(path)!.ancestors?.get(path);
     // on an Alembic branch, the revisions of other branches placed before this one come after it
     const rest = position.history.files.filter((file, index) => (ancestors ? file.path !== path && !ancestors.has(file.path) : index > position.index));
-    for (const file of rest) this.replayFile(state, file.path, []);
+    for (const file of rest) this.replayInto(state, file.path);
     return state;
   }
 
@@ -279,15 +295,22 @@ export class SchemaWorkspace {
     const driftHistory = drift ?? this.states().find((state) => state.history.dumps.includes(path))?.history;
     return {
       file: path,
-      before: this.before(path),
+      before: this.sharedBefore(path) ?? new SchemaState(),
       replayRest: (after) => this.replayRest(path, after),
-      replayed: (text) => {
+      replayed: (text, parsed) => {
         if (!position || position.index < 0 || this.texts.get(path) !== text) return undefined;
+        if (parsed?.text === text && this.parsed.get(path)?.text !== text) this.parsed.set(path, parsed);
         const state = this.byFile.get(path)!;
         if (this.branchBefore(state, path, position.index)) return undefined;
-        const after = this.snapshot(state, position.index + 1);
-        return { after, final: () => this.final(position.history), problems: state.problems.get(path) ?? [] };
+        const replay = this.replayOf(path);
+        replay.update(this.snapshot(state, position.index), path, this.migration(path)!.upStatements);
+        return {
+          replay,
+          after: () => ({ after: this.snapshot(state, position.index + 1), problems: state.problems.get(path) ?? [] }),
+          final: () => this.final(position.history),
+        };
       },
+      replay: this.replayOf(path),
       history: position?.history,
       index: position?.index ?? -1,
       driftAgainst: driftHistory ? () => ({ history: driftHistory, final: this.final(driftHistory), problems: driftHistory.files.flatMap((file) => this.problems(file.path)) }) : undefined,
@@ -297,7 +320,7 @@ export class SchemaWorkspace {
   }
 
   /** What the replay could not follow in a file (names that do not exist at that point, and the like). */
-  problems(path: string): ReplayProblem[] {
+  problems(path: string): readonly ReplayProblem[] {
     const state = this.states() && this.byFile.get(path);
     if (!state) return [];
     this.final(state.history);
@@ -318,12 +341,10 @@ export class SchemaWorkspace {
     let current = state.snapshots[start] ?? new SchemaState();
     state.snapshots[start] = current;
     for (let i = start; i < index; i++) {
-      const next = current.clone();
-      const problems: ReplayProblem[] = [];
-      this.replayFile(next, state.history.files[i].path, problems);
+      const { after, problems } = this.replayFile(current, state.history.files[i].path);
       state.problems.set(state.history.files[i].path, problems);
-      state.snapshots[i + 1] = next;
-      current = next;
+      state.snapshots[i + 1] = after;
+      current = after;
     }
     return current;
   }
@@ -339,16 +360,29 @@ export class SchemaWorkspace {
     let before = state.branchBefore.get(path);
     if (!before) {
       before = new SchemaState();
-      for (const file of state.history.files.slice(0, index)) if (ancestors.has(file.path)) this.replayFile(before, file.path, []);
+      for (const file of state.history.files.slice(0, index)) if (ancestors.has(file.path)) this.replayInto(before, file.path);
       state.branchBefore.set(path, before);
     }
     return before;
   }
 
-  private replayFile(state: SchemaState, path: string, problems: ReplayProblem[]): void {
+  /** A history file's up statements replayed onto a state the caller owns (no checkpoints). */
+  private replayInto(state: SchemaState, path: string): void {
     this.filesReplayed++;
     const migration = this.migration(path);
-    if (migration) replayStatements(state, path, migration.upStatements, problems);
+    if (migration) replayStatements(state, path, migration.upStatements);
+  }
+
+  /** A history file replayed on the snapshot before it, from its checkpoints. */
+  private replayFile(before: SchemaState, path: string): ReplayOutcome {
+    this.filesReplayed++;
+    return this.replayOf(path).replay(before, path, this.migration(path)?.upStatements ?? []);
+  }
+
+  private replayOf(path: string): FileReplay {
+    let replay = this.replays.get(path);
+    if (!replay) this.replays.set(path, (replay = new FileReplay()));
+    return replay;
   }
 
   private invalidateFrom(state: HistoryState, path: string): void {
