@@ -190,7 +190,25 @@ export function columnIn(state: SchemaState, table: RelationModel, column: Colum
 /** The same column in another snapshot of the table: by origin when that tells it apart (LIKE copies share one), else by name. */
 function sameColumnIn(other: RelationModel, table: RelationModel, column: ColumnModel): ColumnModel | undefined {
   const origin = refKey(column.origin);
-  const sharing = table.columns.filter((candidate) => refKey(candidate.origin) === origin).length;
-  const candidates = other.columns.filter((candidate) => refKey(candidate.origin) === origin);
+  const sharing = columnsByOrigin(table).get(origin)?.length ?? 0;
+  const candidates = columnsByOrigin(other).get(origin) ?? [];
   return sharing === 1 ? candidates[0] : candidates.find((candidate) => candidate.name === column.name);
+}
+
+const columnOrigins = new WeakMap<RelationModel, Map<string, ColumnModel[]>>();
+
+/** A relation's columns by origin, in column order (a replay never changes a relation it has stored: it stores a new one). */
+function columnsByOrigin(relation: RelationModel): Map<string, ColumnModel[]> {
+  let map = columnOrigins.get(relation);
+  if (!map) {
+    map = new Map();
+    for (const column of relation.columns) {
+      const key = refKey(column.origin);
+      const list = map.get(key);
+      if (list) list.push(column);
+      else map.set(key, [column]);
+    }
+    columnOrigins.set(relation, map);
+  }
+  return map;
 }

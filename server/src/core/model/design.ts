@@ -139,8 +139,17 @@ export function singular(word: string): string {
   return result;
 }
 
+const plurals = new Map<string, boolean>();
+
+/** True for an English plural noun (tags, people), remembered like singular(). */
 export function isPlural(word: string): boolean {
-  return pluralize.isPlural(word) && pluralize.singular(word) !== word;
+  let result = plurals.get(word);
+  if (result === undefined) {
+    if (plurals.size > 10_000) plurals.clear();
+    result = pluralize.isPlural(word) && singular(word) !== word;
+    plurals.set(word, result);
+  }
+  return result;
 }
 
 /**
@@ -182,7 +191,36 @@ export function indexColumnsText(index: IndexModel): string {
 
 /** The statements of this file after `after` whose code names `name` (an index, a constraint): something else refers to it. */
 export function namedLaterInFile(context: FileContext, after: Statement, name: string): boolean {
-  return context.statements.slice(after.index + 1).some((statement) => codeTokens(statement).some((token) => identifierOf(token) === name));
+  const lowered = loweredText(context);
+  const needle = name.toLowerCase();
+  if (needle === '') return false;
+  // lower case that changes lengths (rare letters such as U+0130) would move offsets: read every token then
+  if (lowered.length !== context.text.length) return context.statements.slice(after.index + 1).some((statement) => codeTokens(statement).some((token) => identifierOf(token) === name));
+  const statements = context.statements;
+  for (let at = lowered.indexOf(needle, after.end); at >= 0; at = lowered.indexOf(needle, at + 1)) {
+    // the statement around this occurrence, if any (the text between statements is comments and blanks)
+    let low = 0;
+    let high = statements.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (statements[middle].end <= at) low = middle + 1;
+      else high = middle;
+    }
+    const statement = statements[low];
+    if (!statement || statement.start > at || statement.index <= after.index) continue;
+    // a quoted name's token starts at its quote
+    if (codeTokens(statement, at - 1).some((token) => token.start <= at && at < token.end && identifierOf(token) === name)) return true;
+  }
+  return false;
+}
+
+const loweredTexts = new WeakMap<readonly Statement[], string>();
+
+/** The file's text in lower case, to find where a name may be written (once per lint). */
+function loweredText(context: FileContext): string {
+  let lowered = loweredTexts.get(context.statements);
+  if (lowered === undefined) loweredTexts.set(context.statements, (lowered = context.text.toLowerCase()));
+  return lowered;
 }
 
 /** How a table marks soft-deleted rows: a deletion time (NULL while the row is live) or a boolean flag. */

@@ -19,7 +19,24 @@ function isComment(token: Token): boolean {
 
 /** The tokens of a statement without comments, from a document offset on. */
 export function codeTokens(statement: Statement, from = statement.start): Token[] {
-  return statement.tokens().filter((token) => token.start >= from && !isComment(token));
+  const tokens = codeTokensOf(statement);
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (tokens[middle].start < from) low = middle + 1;
+    else high = middle;
+  }
+  return tokens.slice(low);
+}
+
+const codeTokenLists = new WeakMap<Statement, Token[]>();
+
+/** A statement's tokens without comments, in order (kept per statement: rules ask for them again and again). */
+function codeTokensOf(statement: Statement): Token[] {
+  let tokens = codeTokenLists.get(statement);
+  if (!tokens) codeTokenLists.set(statement, (tokens = statement.tokens().filter((token) => !isComment(token))));
+  return tokens;
 }
 
 /** Splits tokens at commas outside parentheses and brackets. */

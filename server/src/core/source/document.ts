@@ -68,6 +68,8 @@ export class Statement<K extends NodeKind = NodeKind> {
     readonly error?: SyntaxError,
   ) {}
 
+  private tokenList?: Token[];
+
   get text(): string {
     return this.source.text.slice(this.start - this.source.segment.start, this.end - this.source.segment.start);
   }
@@ -81,9 +83,9 @@ export class Statement<K extends NodeKind = NodeKind> {
     return location === undefined || location < 0 ? this.start : this.source.toDocument(location);
   }
 
-  /** Scanner tokens of this statement, including comments, in document offsets. */
-  tokens(): Token[] {
-    return this.source.tokens().filter((token) => token.start >= this.start && token.end <= this.end);
+  /** Scanner tokens of this statement, including comments, in document offsets (shared: read them, never change the array). */
+  tokens(): readonly Token[] {
+    return (this.tokenList ??= this.source.tokens().filter((token) => token.start >= this.start && token.end <= this.end));
   }
 
   /** The token that starts at (or covers) a document offset. */
