@@ -13,6 +13,7 @@ import type { TextRange } from './statement-ranges';
 import { codeTokens } from './statement-ranges';
 import { namesOf } from './named-objects';
 import { headEnd, identifierOf, nameEndOf } from './relations-in-file';
+import { countWhile } from '../source/sorted';
 
 export interface DesignTable {
   key: string;
@@ -199,14 +200,7 @@ export function namedLaterInFile(context: FileContext, after: Statement, name: s
   const statements = context.statements;
   for (let at = lowered.indexOf(needle, after.end); at >= 0; at = lowered.indexOf(needle, at + 1)) {
     // the statement around this occurrence, if any (the text between statements is comments and blanks)
-    let low = 0;
-    let high = statements.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (statements[middle].end <= at) low = middle + 1;
-      else high = middle;
-    }
-    const statement = statements[low];
+    const statement = statements[countWhile(statements, (candidate) => candidate.end <= at)];
     if (!statement || statement.start > at || statement.index <= after.index) continue;
     // a quoted name's token starts at its quote
     if (codeTokens(statement, at - 1).some((token) => token.start <= at && at < token.end && identifierOf(token) === name)) return true;

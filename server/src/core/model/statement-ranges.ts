@@ -4,6 +4,7 @@
  * Everything goes through the scanner tokens, so offsets are document offsets (UTF-16).
  */
 import type { Statement, Token } from '../source/document';
+import { countWhile } from '../source/sorted';
 
 export interface TextRange {
   start: number;
@@ -20,14 +21,7 @@ function isComment(token: Token): boolean {
 /** The tokens of a statement without comments, from a document offset on. */
 export function codeTokens(statement: Statement, from = statement.start): Token[] {
   const tokens = codeTokensOf(statement);
-  let low = 0;
-  let high = tokens.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (tokens[middle].start < from) low = middle + 1;
-    else high = middle;
-  }
-  return tokens.slice(low);
+  return tokens.slice(countWhile(tokens, (token) => token.start < from));
 }
 
 const codeTokenLists = new WeakMap<Statement, Token[]>();

@@ -12,6 +12,7 @@ import type { Statement } from '../../source/document';
 import { replayStatement } from './replay';
 import type { SchemaState } from './state';
 import type { ReplayProblem } from './types';
+import { countWhile } from '../../source/sorted';
 
 /**
  * Statements between checkpoints: an edit replays at most this many statements again before it
@@ -156,12 +157,5 @@ function sameForReplay(a: Statement, b: Statement): boolean {
 
 /** How many of the statements (in document order) have an index below `statementIndex`. */
 function countBelow(statements: readonly Statement[], statementIndex: number): number {
-  let low = 0;
-  let high = statements.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (statements[middle].index < statementIndex) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return countWhile(statements, (statement) => statement.index < statementIndex);
 }
