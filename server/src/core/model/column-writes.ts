@@ -36,8 +36,20 @@ interface Site {
   statement: Statement;
   relation: RangeVar;
   column: string;
-  range: TextRange;
+  /** Where the type or default is written (read from the statement's tokens on first use: most sites are never reported); undefined when it cannot be told, and then the site does not count. */
+  range(): TextRange | undefined;
   definition?: ColumnDef;
+}
+
+/** A site's range, read once. */
+function lazyRange(read: () => TextRange | undefined): () => TextRange | undefined {
+  let range: TextRange | undefined | null = null;
+  return () => (range === null ? (range = read()) : range);
+}
+
+/** The site when its range can be told (else it is no site). */
+function counted(site: Site | undefined): Site | undefined {
+  return site?.range() ? site : undefined;
 }
 
 const TABLE_KINDS: ReadonlySet<string> = new Set(['table', 'partitioned table']);
@@ -84,10 +96,10 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute): Column
       const change = lastChange(changes, relationNames, columnNames);
       let site: Site | undefined;
       if (schema.fromThisFile(column.origin)) {
-        const definition = definitions.get(`${column.origin.statement}:${column.origin.start}`);
+        const definition = counted(definitions.get(`${column.origin.statement}:${column.origin.start}`));
         site = change && (!definition || change.statement.index > definition.statement.index) ? change : definition;
       } else if (!beforeColumn || !same(beforeColumn, afterColumn)) site = change;
-      if (site) writes.push({ tableKey, table, column, statement: site.statement, range: site.range, definition: site.definition });
+      if (site) writes.push({ tableKey, table, column, statement: site.statement, range: site.range()!, definition: site.definition });
     }
   }
   return writes;
@@ -97,8 +109,14 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute): Column
 function sitesOf(statements: readonly Statement[], attribute: ColumnAttribute): Site[] {
   const sites: Site[] = [];
   const fromDefinition = (statement: Statement, relation: RangeVar, definition: ColumnDef): void => {
-    const range = attribute === 'type' ? typeNameRange(statement, definition.typeName?.location) : defaultRange(statement, definition);
-    if (range && definition.colname) sites.push({ statement, relation, column: definition.colname, range, definition });
+    if (!definition.colname) return;
+    if (attribute === 'type') {
+      const location = definition.typeName?.location;
+      if (location !== undefined && location >= 0) sites.push({ statement, relation, column: definition.colname, range: lazyRange(() => typeNameRange(statement, location)), definition });
+      return;
+    }
+    const expression = defaultOf(definition);
+    if (expression) sites.push({ statement, relation, column: definition.colname, range: lazyRange(() => callRange(statement, locationOf(expression))), definition });
   };
   for (const statement of statements) {
     if (statement.is('CreateStmt')) {
@@ -115,11 +133,11 @@ function sitesOf(statements: readonly Statement[], attribute: ColumnAttribute): 
         const definition = definitionOf(cmd, 'ColumnDef');
         if (cmd.subtype === 'AT_AddColumn' && definition?.typeName) fromDefinition(statement, relation, definition);
         else if (cmd.name && attribute === 'type' && cmd.subtype === 'AT_AlterColumnType') {
-          const range = typeNameRange(statement, definition?.typeName?.location);
-          if (range) sites.push({ statement, relation, column: cmd.name, range });
+          const location = definition?.typeName?.location;
+          sites.push({ statement, relation, column: cmd.name, range: lazyRange(() => typeNameRange(statement, location)) });
         } else if (cmd.name && attribute === 'default' && cmd.subtype === 'AT_ColumnDefault' && cmd.def) {
-          const range = callRange(statement, locationOf(cmd.def));
-          if (range) sites.push({ statement, relation, column: cmd.name, range });
+          const expression = cmd.def;
+          sites.push({ statement, relation, column: cmd.name, range: lazyRange(() => callRange(statement, locationOf(expression))) });
         }
       }
     }
@@ -128,9 +146,8 @@ function sitesOf(statements: readonly Statement[], attribute: ColumnAttribute): 
 }
 
 /** The DEFAULT expression written on a column definition. */
-function defaultRange(statement: Statement, definition: ColumnDef): TextRange | undefined {
-  const expression = definition.raw_default ?? columnConstraints(definition).find((constraint: Constraint) => constraint.contype === 'CONSTR_DEFAULT')?.raw_expr;
-  return expression ? callRange(statement, locationOf(expression)) : undefined;
+function defaultOf(definition: ColumnDef): Node | undefined {
+  return definition.raw_default ?? columnConstraints(definition).find((constraint: Constraint) => constraint.contype === 'CONSTR_DEFAULT')?.raw_expr;
 }
 
 /** The parse-tree location of an expression node (its first field that has one). */
@@ -144,7 +161,7 @@ function lastChange(changes: ReadonlyMap<string, Site[]>, relations: ReadonlySet
   for (const relation of relations) {
     for (const column of columns) {
       if (relation === undefined || column === undefined) continue;
-      for (const site of changes.get(`${relation}\u0000${column}`) ?? []) if (!found || site.statement.index > found.statement.index) found = site;
+      for (const site of changes.get(`${relation}\u0000${column}`) ?? []) if ((!found || site.statement.index > found.statement.index) && site.range()) found = site;
     }
   }
   return found;
