@@ -186,7 +186,13 @@ export function attachIndex(step: ReplayStep, parentKey: string, childKey: strin
 export function dropIndex(step: ReplayStep, indexKey: string): void {
   const index = step.state.indexes.get(indexKey);
   if (!index) return;
-  for (const [key, child] of [...step.state.indexes]) if (child.parent === indexKey) dropIndex(step, key);
+  // only an index of a partitioned table has indexes attached to it (when its table is already gone, look anyway)
+  const table = step.state.relations.get(index.table);
+  if (!table || table.kind === 'partitioned table') {
+    const attached: string[] = [];
+    for (const [key, child] of step.state.indexes) if (child.parent === indexKey) attached.push(key);
+    for (const key of attached) dropIndex(step, key);
+  }
   step.state.indexes.delete(indexKey);
   step.state.updateRelation(index.table, (relation) => ({
     ...relation,
