@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { glob } from 'tinyglobby';
 import { CONFIG_ERROR } from './core/builtins';
 import type { Settings, TransactionMode } from './core/config';
@@ -25,6 +26,8 @@ import { ALL_RULES } from './core/rules/index';
 import { initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
 import type { SchemaWorkspace } from './core/model/schema/workspace';
+import type { FileOutcome, WorkerTask } from './cli-workers';
+import { claimNext, independentGroups, largestFirst, lintOnWorker, sharedQueue, threadCount } from './cli-workers';
 import { workspaceFor } from './history-files';
 import type { LoadedConfig } from './workspace';
 import { findConfigFile, isIncluded, loadConfigFile } from './workspace';
@@ -202,6 +205,48 @@ function lintFile(file: string, settings: Settings, workspace: SchemaWorkspace, 
   return result.findings;
 }
 
+/** Lints files one after the other in this thread. */
+function lintFiles(files: readonly string[], settings: Settings, workspace: SchemaWorkspace, fix: boolean): FileOutcome[] {
+  return files.map((file) => {
+    const internalErrors: string[] = [];
+    try {
+      return { file, findings: lintFile(file, settings, workspace, fix, internalErrors), internalErrors };
+    } catch (error) {
+      const failure = `${displayPath(file)}: ${(error as Error).message}`;
+      return { file, findings: [], internalErrors: [...internalErrors, failure], failure };
+    }
+  });
+}
+
+/** Lints every file, on several threads where that pays (cli-workers.ts), with the results in the files' order. */
+async function lintAll(files: string[], root: string, settings: Settings, workspace: SchemaWorkspace, fix: boolean): Promise<FileOutcome[]> {
+  const threads = threadCount(files, fix);
+  const entry = process.argv[1];
+  if (threads < 2 || !entry) return lintFiles(files, settings, workspace, fix);
+  const groups = largestFirst(independentGroups(files, workspace));
+  const queue = sharedQueue();
+  const elsewhere = Array.from({ length: threads - 1 }, () => lintOnWorker(entry, { kind: 'schemaguard-lint', files, groups, queue, root, settings }));
+  // SCHEMAGUARD_WORKERS_ONLY=1 leaves every group to the workers (tests: what the workers lint is what is checked)
+  const outcomes = process.env.SCHEMAGUARD_WORKERS_ONLY === '1' ? [] : lintQueue(queue, groups, settings, workspace);
+  for (const share of await Promise.all(elsewhere)) outcomes.push(...share);
+  const order = new Map(files.map((file, index) => [file, index]));
+  return outcomes.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+}
+
+/** Lints the groups this thread takes from the shared queue, until none is left. */
+function lintQueue(queue: Int32Array, groups: readonly string[][], settings: Settings, workspace: SchemaWorkspace): FileOutcome[] {
+  const outcomes: FileOutcome[] = [];
+  for (let group = claimNext(queue, groups); group; group = claimNext(queue, groups)) outcomes.push(...lintFiles(group, settings, workspace, false));
+  return outcomes;
+}
+
+/** A worker thread's part of lintAll. */
+async function runWorker(task: WorkerTask): Promise<void> {
+  await initParser();
+  const workspace = await workspaceFor(task.files, task.root, task.settings);
+  parentPort!.postMessage(lintQueue(task.queue, task.groups, task.settings, workspace));
+}
+
 function listRules(): string {
   return (
     ALL_RULES.map((rule) => `${rule.id.padEnd(36)} ${rule.severity.padEnd(8)} ${rule.fixable ? 'fix' : '   '}  ${rule.summary}\n${' '.repeat(50)}${docsUrl(rule.id)}`).join(
@@ -251,12 +296,9 @@ export async function main(argv: string[]): Promise<number> {
     const configProblems = config && configReport(config);
     if (configProblems) reports.push(configProblems);
     const internalErrors: string[] = [];
-    for (const file of files) {
-      try {
-        reports.push({ file: displayPath(file), findings: lintFile(file, settings, workspace, options.fix, internalErrors) });
-      } catch (error) {
-        internalErrors.push(`${displayPath(file)}: ${(error as Error).message}`);
-      }
+    for (const outcome of await lintAll(files, root, settings, workspace, options.fix)) {
+      if (outcome.failure === undefined) reports.push({ file: displayPath(outcome.file), findings: outcome.findings });
+      internalErrors.push(...outcome.internalErrors);
     }
 
     if (options.format === 'json') process.stdout.write(formatJson(reports));
@@ -275,12 +317,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`schemaguard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'schemaguard-lint') {
+  runWorker(workerData as WorkerTask).catch((error) => {
+    process.stderr.write(`schemaguard: internal error in a lint worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 2;
-  },
-);
+  });
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`schemaguard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
