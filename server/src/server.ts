@@ -61,6 +61,8 @@ const editorSettings = new Map<string, Promise<Partial<Settings>>>();
 const configFiles = new Map<string, LoadedConfig | undefined>();
 const lintCost = new Map<string, number>();
 const scheduled = new Map<string, { cancel: () => void }>();
+/** When each document last asked for an analysis (performance.now()). */
+const lastAsked = new Map<string, number>();
 /** The findings last published per document, for "fix all". */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 /** The migration histories of the workspace folders, read in the background after start-up. */
@@ -177,6 +179,7 @@ documents.onDidClose((event) => {
   scheduled.get(event.document.uri)?.cancel();
   scheduled.delete(event.document.uri);
   lintCost.delete(event.document.uri);
+  lastAsked.delete(event.document.uri);
   lastFindings.delete(event.document.uri);
   editorSettings.delete(event.document.uri);
   if (isConfigDocument(event.document.uri)) {
@@ -242,17 +245,22 @@ function relintAll(): void {
 
 /**
  * Analysis is cheap for migration-sized files, so it runs as soon as the event loop is free;
- * several changes that arrive together are analysed once, on the newest version. Files that
- * took longer than COALESCE_ABOVE_MS last time wait a little, so typing is not blocked.
+ * several changes that arrive together are analysed once, on the newest version. A file that
+ * took longer than COALESCE_ABOVE_MS last time waits a little when its changes come faster than
+ * it is analysed (typing), so that typing is not blocked; a change after a pause at least as long
+ * as the last analysis is analysed at once.
  */
 function schedule(uri: string): void {
+  const now = performance.now();
+  const since = now - (lastAsked.get(uri) ?? -Infinity);
+  lastAsked.set(uri, now);
   if (scheduled.has(uri)) return;
   const cost = lintCost.get(uri) ?? 0;
   const run = () => {
     scheduled.delete(uri);
     void analyse(uri);
   };
-  if (cost > COALESCE_ABOVE_MS) {
+  if (cost > COALESCE_ABOVE_MS && since < cost) {
     const timer = setTimeout(run, Math.min(cost, MAX_COALESCE_DELAY_MS));
     scheduled.set(uri, { cancel: () => clearTimeout(timer) });
   } else {
