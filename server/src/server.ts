@@ -83,6 +83,7 @@ connection.onInitialize(async (params: InitializeParams) => {
   const started = performance.now();
   await initParser();
   connection.console.info(`Schemaguard: PostgreSQL parser loaded in ${(performance.now() - started).toFixed(0)} ms`);
+  warmUp();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -238,6 +239,36 @@ function fixAllAction(uri: string): CodeAction | undefined {
 function isDiagnosticData(value: unknown): value is DiagnosticData {
   return !!value && typeof value === 'object' && Array.isArray((value as DiagnosticData).fixes);
 }
+
+/**
+ * A first analysis runs every rule's code for the first time, before V8 has compiled it (about
+ * 40 ms on a 60-line migration, against 2 ms later): done here once, on a small migration, while the
+ * client waits for the handshake anyway, so that the first file the user opens is analysed at
+ * the later speed. Its findings are thrown away.
+ */
+function warmUp(): void {
+  try {
+    lintText(WARM_UP_SQL, { settings: resolveSettings(), path: 'warm-up.sql' });
+  } catch {
+    // only a warm-up
+  }
+}
+
+const WARM_UP_SQL = `CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE orders (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE, status varchar(20), tags text[], total float, created_at timestamp);
+CREATE INDEX orders_status_idx ON orders (status);
+CREATE UNIQUE INDEX CONCURRENTLY orders_account_idx ON orders (account_id, created_at) WHERE status <> 'done';
+ALTER TABLE orders ADD COLUMN note text NOT NULL;
+ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total > 0);
+ALTER TABLE orders ALTER COLUMN status SET NOT NULL;
+ALTER TABLE orders RENAME COLUMN note TO notes;
+CREATE TYPE order_kind AS ENUM ('a', 'b');
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.created_at = now(); RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
+DO $$ BEGIN UPDATE orders SET status = 'new' WHERE status IS NULL; END $$;
+COMMENT ON TABLE orders IS 'orders';
+DROP INDEX orders_status_idx;
+`;
 
 function relintAll(): void {
   for (const document of documents.all()) schedule(document.uri);
