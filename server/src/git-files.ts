@@ -12,7 +12,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { FSWatcher } from 'node:fs';
 import { existsSync, realpathSync, watch } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { CommittedFiles } from './core/model/schema/committed';
 import { normalizedText } from './core/model/schema/committed';
 
@@ -85,6 +85,8 @@ export class GitRepository implements CommittedFiles {
 
   /** The repository `dir` is in, at its current HEAD; undefined outside a repository, without git, or before the first commit. */
   static async open(dir: string): Promise<GitRepository | undefined> {
+    // outside any work tree (no .git here or above, and no GIT_DIR): no git process to start
+    if (!process.env.GIT_DIR && !hasGitAbove(dir)) return undefined;
     const output = await git(dir, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--show-object-format', 'HEAD']);
     const [root, gitDir, format, head] = output?.split('\n') ?? [];
     if (!root || !gitDir || !head) return undefined;
@@ -313,5 +315,13 @@ export class GitRepositories {
     }
     for (const [dir, value] of this.byDir) if (value === old) this.byDir.set(dir, next);
     this.changed();
+  }
+}
+
+/** True when the folder or one above it has a .git (a folder, or a file in a linked work tree or submodule). */
+function hasGitAbove(dir: string): boolean {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return true;
+    if (dirname(current) === current) return false;
   }
 }
