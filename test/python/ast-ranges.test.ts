@@ -37,8 +37,10 @@ function astOf(paths: string[]): Record<string, PythonView> {
   return views;
 }
 
+/** Every call the function's text holds: those that run on PostgreSQL and those of other dialects' branches. */
 function callsOf(fn: MigrationFunction | undefined): PythonCall[] {
-  return (fn?.calls ?? []).map((call) => ({
+  const all = [...(fn?.calls ?? []), ...(fn?.otherDialectCalls ?? [])].sort((a, b) => a.start - b.start);
+  return all.map((call) => ({
     span: [call.start, call.end],
     callee: [call.callee.start, call.callee.end],
     args: call.args.map((arg) => [arg.start, arg.end] as [number, number]),

@@ -87,6 +87,38 @@ describe('op.* calls', () => {
     expect([add.conditional, index.conditional, drop.conditional]).toEqual([false, false, true]);
   });
 
+  it('follows a dialect test as PostgreSQL would: a branch it rules out is skipped, the one it selects is not conditional', () => {
+    const body = [
+      '    bind = op.get_bind()',
+      '    if bind.engine.name == "mysql":',
+      '        op.drop_table("mysql_only")',
+      '    if op.get_context().dialect.name != "sqlite":',
+      '        op.drop_table("not_sqlite")',
+      '    if bind.dialect.name == "postgresql":',
+      '        op.drop_table("postgres")',
+      '    else:',
+      '        op.drop_table("other")',
+      '    if bind.dialect.name in ("mysql", "sqlite"):',
+      '        op.drop_table("mysql_or_sqlite")',
+      '    elif flag:',
+      '        op.drop_table("flag")',
+      '    else:',
+      '        op.drop_table("fallback")',
+      '',
+    ].join('\n');
+    const upgrade = readRevision(`${HEADER}def upgrade():\n${body}`).upgrade!;
+    const tables = (list: OpCall[]) => list.filter((call) => call.name === 'drop_table').map((call) => [call.args[0].kind === 'str' ? call.args[0].value : '?', call.conditional]);
+    expect(tables(upgrade.calls)).toEqual([
+      ['not_sqlite', false],
+      ['postgres', false],
+      ['flag', true],
+      ['fallback', true],
+    ]);
+    expect(tables(upgrade.otherDialectCalls).map(([table]) => table)).toEqual(['mysql_only', 'other', 'mysql_or_sqlite']);
+    const [column] = calls('    op.add_column("t", sa.Column("id", sa.Integer() if op.get_context().dialect.name == "sqlite" else sa.BigInteger()))\n').calls;
+    expect(readTableElement(column.args[1])).toMatchObject({ type: { name: 'BigInteger' } });
+  });
+
   it('skips calls in loops, nested functions and on other receivers', () => {
     const body = '    for t in ["a", "b"]:\n        op.drop_table(t)\n    def helper():\n        op.drop_table("x")\n    conn.execute("SELECT 1")\n    op.drop_table("y")\n';
     expect(calls(body).calls.map((call) => call.args[0])).toMatchObject([{ kind: 'str', value: 'y' }]);

@@ -1,4 +1,5 @@
 import type { RuleCases } from '../harness/types';
+import { REVISION_PATH, revisionAfterPrelude as revision } from '../harness/alembic-cases';
 
 export default {
   rule: 'ban-locking-several-tables-in-transaction',
@@ -17,6 +18,12 @@ export default {
     { name: 'tables created in the file', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\nALTER TABLE a ADD COLUMN x int;\nALTER TABLE b ADD COLUMN x int;\nCOMMIT;' },
     { name: 'indexes created (and renamed) in the file', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCREATE INDEX a_idx ON a (id);\nALTER INDEX a_idx RENAME TO a_idx_2;\nALTER TABLE orders ADD COLUMN x int;\nALTER TABLE a_idx_2 RENAME TO a_idx_3;\nCOMMIT;' },
     { name: 'no transaction', sql: 'ALTER TABLE orders ADD COLUMN region text;\nALTER TABLE customers ADD COLUMN region text;' },
+    { name: 'tables dropped one after another (a teardown): a dropped table is not held', sql: 'BEGIN;\nDROP TABLE orders;\nDROP TABLE customers;\nCOMMIT;' },
+    {
+      name: 'Alembic: downgrade() drops the tables its upgrade created',
+      path: REVISION_PATH,
+      sql: revision('    pass\n', '    op.drop_table("orders")\n    op.drop_table("customers")\n'),
+    },
   ],
   invalid: [
     {
@@ -45,6 +52,12 @@ export default {
       settings: { transaction: 'per-file' },
       errors: [{ messageId: 'inRunnerTransaction', text: 'ALTER TABLE customers' }],
       output: null,
+    },
+    {
+      name: 'a drop while another table is still held',
+      sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN region text;\nDROP TABLE customers;\nCOMMIT;',
+      errors: [{ messageId: 'inTransaction', text: 'DROP TABLE customers' }],
+      output: 'BEGIN;\nALTER TABLE orders ADD COLUMN region text;\nCOMMIT;\nBEGIN;\nDROP TABLE customers;\nCOMMIT;',
     },
     {
       name: 'dbmate section',

@@ -1,4 +1,5 @@
 import type { RuleCases } from '../harness/types';
+import { REVISION_PATH, revisionAfterPrelude as revision } from '../harness/alembic-cases';
 
 export default {
   rule: 'require-check-before-set-not-null',
@@ -18,6 +19,12 @@ export default {
     { name: 'the CHECK came from an earlier migration, dropped in the same statement', sql: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL, DROP CONSTRAINT chk_email_nn;' },
     { name: 'table created earlier in the file', sql: 'CREATE TABLE sessions (id bigint, token text);\nALTER TABLE sessions ALTER COLUMN token SET NOT NULL;' },
     { name: 'DROP NOT NULL', sql: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;' },
+    { name: 'a column already NOT NULL (the primary key): nothing to check', sql: 'ALTER TABLE users ALTER COLUMN id SET NOT NULL;' },
+    {
+      name: 'Alembic: alter_column(nullable=False) restated on the primary key while widening it',
+      path: REVISION_PATH,
+      sql: revision('    with op.batch_alter_table("users") as batch_op:\n        batch_op.alter_column(column_name="id", nullable=False, type_=sa.BigInteger())\n'),
+    },
   ],
   invalid: [
     {

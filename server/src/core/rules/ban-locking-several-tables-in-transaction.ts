@@ -2,7 +2,7 @@ import { blockStatements, commitBefore } from '../fix/transaction-blocks';
 import type { RelationLock } from '../model/locks';
 import { blocksReads, blocksWrites, lockModeLabel } from '../model/locks';
 import { relationName } from '../model/names';
-import { headEnd, locksOnExisting } from '../model/relations-in-file';
+import { droppedRelations, headEnd, locksOnExisting } from '../model/relations-in-file';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -15,7 +15,7 @@ export default defineRule({
   lock:
     'Locks are held until the transaction ends: after an ALTER TABLE on one table, its ACCESS EXCLUSIVE lock stays while the next statement waits for its own lock on a second table, so every query on the first table waits too; two such migrations, or a migration and the application, taking the same tables in another order deadlock.',
   description:
-    'Each ALTER TABLE on a busy table has to wait for the queries already running on it. When one transaction alters several existing tables, that wait happens while it already holds ACCESS EXCLUSIVE on the tables it altered before, so those tables stop answering for as long as the slowest query on the next one runs; and if the application (or another migration) locks the same tables in the opposite order, PostgreSQL has to abort one of them as a deadlock. Alter one table per transaction, with a short lock_timeout and a retry; keep several tables in one transaction only when the change must be atomic across them. The fix commits before the statement that reaches for the next table. Tables created earlier in the same file do not count.',
+    'Each ALTER TABLE on a busy table has to wait for the queries already running on it. When one transaction alters several existing tables, that wait happens while it already holds ACCESS EXCLUSIVE on the tables it altered before, so those tables stop answering for as long as the slowest query on the next one runs; and if the application (or another migration) locks the same tables in the opposite order, PostgreSQL has to abort one of them as a deadlock. Alter one table per transaction, with a short lock_timeout and a retry; keep several tables in one transaction only when the change must be atomic across them. The fix commits before the statement that reaches for the next table. Tables created earlier in the same file do not count, and neither does the lock on a table the transaction drops (a downgrade that drops the tables its upgrade created): the queries waiting for a dropped table fail when it is gone anyway.',
   messages: {
     inTransaction:
       'This statement locks "{{table}}" in {{lock}} mode while the transaction still holds ACCESS EXCLUSIVE on "{{held}}", so every query on "{{held}}" waits while this one waits for "{{table}}", and locking them in another order elsewhere deadlocks; COMMIT before it and change one table per transaction.',
@@ -61,7 +61,9 @@ export default defineRule({
             context.report({ statement: member, end, messageId: 'inRunnerTransaction', data });
           }
         }
-        for (const lock of locks) if (blocksReads(lock.mode)) held.set(keyOf(lock), lock);
+        // a table the statement drops is not held: queries waiting on it fail once it is gone anyway
+        const dropped = member.is('DropStmt') ? new Set(droppedRelations(member).map((relation) => relation.relname)) : undefined;
+        for (const lock of locks) if (blocksReads(lock.mode) && !dropped?.has(lock.relation.relname)) held.set(keyOf(lock), lock);
       }
     }
   },

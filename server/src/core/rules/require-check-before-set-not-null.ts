@@ -22,7 +22,7 @@ export default defineRule({
   lock:
     'ALTER COLUMN ... SET NOT NULL takes ACCESS EXCLUSIVE on the table (no reads, no writes) and holds it while it scans every row for NULLs. From PostgreSQL 12 the scan is skipped when a validated CHECK (c IS NOT NULL) exists; that CHECK is added NOT VALID (a brief ACCESS EXCLUSIVE) and validated under SHARE UPDATE EXCLUSIVE, which lets reads and writes through.',
   description:
-    'SET NOT NULL must prove that no row holds a NULL, and it does so by reading the whole table while holding the strongest lock there is: on a large table every query waits for minutes. From PostgreSQL 12, SET NOT NULL skips that scan when a valid CHECK constraint already proves the column is never NULL. So: add `CHECK (c IS NOT NULL) NOT VALID` (instant), `VALIDATE CONSTRAINT` it in a separate transaction (scans, but reads and writes go on), then `SET NOT NULL` (instant) and drop the CHECK, which is redundant from then on. When a migration before this one added and validated the CHECK, a `DROP CONSTRAINT` of it after the SET NOT NULL in this file is taken as that pattern and not reported. Before PostgreSQL 12 there is no way around the scan. Tables created earlier in the same file are not reported.',
+    'SET NOT NULL must prove that no row holds a NULL, and it does so by reading the whole table while holding the strongest lock there is: on a large table every query waits for minutes. From PostgreSQL 12, SET NOT NULL skips that scan when a valid CHECK constraint already proves the column is never NULL. So: add `CHECK (c IS NOT NULL) NOT VALID` (instant), `VALIDATE CONSTRAINT` it in a separate transaction (scans, but reads and writes go on), then `SET NOT NULL` (instant) and drop the CHECK, which is redundant from then on. When a migration before this one added and validated the CHECK, a `DROP CONSTRAINT` of it after the SET NOT NULL in this file is taken as that pattern and not reported. Before PostgreSQL 12 there is no way around the scan. Tables created earlier in the same file are not reported, nor is a column the schema already has NOT NULL (a primary key column, or one an earlier migration made NOT NULL): SET NOT NULL then checks nothing.',
   messages: {
     scan:
       'SET NOT NULL on "{{table}}"."{{column}}" scans the whole table for NULLs while holding an ACCESS EXCLUSIVE lock. Every read and write of "{{table}}" waits until the scan ends. Add CHECK ("{{column}}" IS NOT NULL) NOT VALID and VALIDATE it {{where}}, then SET NOT NULL skips the scan, and drop the CHECK.',
@@ -50,7 +50,7 @@ export default defineRule({
     const byStatement = new Map<Statement<'AlterTableStmt'>, ExistingTableCommand[]>();
     for (const entry of existingTableCommands(context)) {
       const column = entry.command.name;
-      if (entry.command.subtype !== 'AT_SetNotNull' || !column) continue;
+      if (entry.command.subtype !== 'AT_SetNotNull' || !column || alreadyNotNull(context, entry, column)) continue;
       if (context.settings.postgresVersion >= SET_NOT_NULL_USES_CHECK_FROM && (checkedBefore(events, entry, column) || checkDroppedAfter(events, entry, column))) continue;
       byStatement.set(entry.statement, [...(byStatement.get(entry.statement) ?? []), entry]);
     }
@@ -89,6 +89,13 @@ export default defineRule({
     });
   },
 });
+
+/** True when the schema before the statement already has the column NOT NULL (a primary key, say): SET NOT NULL then checks nothing. */
+function alreadyNotNull(context: RuleContext, entry: ExistingTableCommand, column: string): boolean {
+  const state = context.schema.at(entry.statement.index);
+  const key = entry.relation.relname ? state.resolveRelation({ schema: entry.relation.schemaname, name: entry.relation.relname }) : undefined;
+  return !!key && state.relations.get(key)?.columns.some((candidate) => candidate.name === column && candidate.notNull) === true;
+}
 
 /** A validated constraint proving the column NOT NULL, added earlier in the file (or earlier in this statement). */
 function checkedBefore(events: readonly ConstraintEvent[], entry: ExistingTableCommand, column: string): boolean {

@@ -1,12 +1,15 @@
 /**
  * An Alembic revision file, read statically: its identifiers, its upgrade() and downgrade()
  * bodies, and every `op.*` / `batch_op.*` call in them with its arguments and exact ranges.
- * Calls inside loops or nested functions, and calls on computed receivers, are skipped quietly.
+ * Calls inside loops or nested functions, and calls on computed receivers, are skipped quietly. Calls
+ * in a branch that a dialect test rules out on PostgreSQL (`if bind.dialect.name == "mysql":`) are
+ * kept apart: they never run there.
  */
 import type { Arguments, PyValue, Scope } from './values';
 import { Evaluator } from './values';
 import type { Span, SyntaxNode, Tree } from './syntax';
 import { childrenOf, parsePython, spanOf, syntaxErrorSpans, textOf } from './syntax';
+import { dialectTestOnPostgres } from './dialect';
 
 export interface Assignment extends Span {
   name: string;
@@ -53,6 +56,8 @@ export interface MigrationFunction extends Span {
    */
   opaque: boolean;
   calls: OpCall[];
+  /** The op.* calls of branches PostgreSQL never takes (`if bind.engine.name == "mysql":`): read, never run. */
+  otherDialectCalls: OpCall[];
   autocommitBlocks: AutocommitBlock[];
 }
 
@@ -277,6 +282,7 @@ function readFunction(text: string, moduleEvaluator: Evaluator, definition: Synt
     raises: statements.some((statement) => statement.name === 'RaiseStatement'),
     opaque: false,
     calls: [],
+    otherDialectCalls: [],
     autocommitBlocks: [],
   };
   if (body) new CallCollector(text, moduleEvaluator.withLocals(locals), result).statements(statements, { batches: new Map(), conditional: false });
@@ -287,6 +293,8 @@ interface Context {
   batches: ReadonlyMap<string, BatchContext>;
   autocommit?: AutocommitBlock;
   conditional: boolean;
+  /** Inside a branch a dialect test rules out on PostgreSQL. */
+  otherDialect?: boolean;
 }
 
 class CallCollector {
@@ -318,6 +326,8 @@ class CallCollector {
         this.with(node, context);
         return;
       case 'IfStatement':
+        this.if(node, context);
+        return;
       case 'TryStatement':
         for (const body of node.getChildren('Body')) this.statements(bodyStatements(body), { ...context, conditional: true });
         return;
@@ -325,6 +335,31 @@ class CallCollector {
         // for / while bodies run an unknown number of times, nested functions maybe never: skipped
         this.out.opaque = true;
         return;
+    }
+  }
+
+  /**
+   * The branches of an if / elif / else. A test of the dialect name has a known value on PostgreSQL:
+   * the branch it rules out never runs (a MySQL-only branch), the one it selects is the only one that does.
+   */
+  private if(node: SyntaxNode, context: Context): void {
+    let earlierAllFalse = true;
+    let decided = false;
+    let test: SyntaxNode | undefined;
+    for (const child of childrenOf(node)) {
+      if (child.name === 'if' || child.name === 'elif' || child.name === 'else' || child.name === ':') {
+        test = undefined;
+        continue;
+      }
+      if (child.name !== 'Body') {
+        test = child;
+        continue;
+      }
+      const value = decided ? false : test ? dialectTestOnPostgres(this.text, test) : true;
+      const runs = value !== false;
+      this.statements(bodyStatements(child), { ...context, conditional: context.conditional || !(earlierAllFalse && value === true), otherDialect: context.otherDialect || !runs });
+      if (value === true) decided = true;
+      if (runs) earlierAllFalse = false;
     }
   }
 
@@ -380,7 +415,7 @@ class CallCollector {
     const batch = context.batches.get(receiver);
     if (!batch && this.evaluator.dottedName(callee) !== `op.${textOf(this.text, property)}`) return false;
     const { args, kwargs, spread } = this.evaluator.arguments(argList);
-    this.out.calls.push({
+    (context.otherDialect ? this.out.otherDialectCalls : this.out.calls).push({
       name: textOf(this.text, property),
       ...spanOf(node),
       callee: spanOf(callee),

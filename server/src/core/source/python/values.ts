@@ -7,6 +7,7 @@ import type { StringValue } from './strings';
 import { stringValue } from './strings';
 import type { Span, SyntaxNode } from './syntax';
 import { childrenOf, containsError, textOf } from './syntax';
+import { dialectTestOnPostgres } from './dialect';
 
 export type PyValue = Span &
   (
@@ -108,6 +109,12 @@ export class Evaluator {
       }
       case 'CallExpression':
         return this.call(node, span);
+      case 'ConditionalExpression': {
+        // `a if bind.dialect.name == "sqlite" else b`: the PostgreSQL branch, when the test is a dialect test
+        const [then, , test, , otherwise] = childrenOf(node);
+        const onPostgres = dialectTestOnPostgres(this.text, test);
+        return onPostgres === undefined ? { kind: 'unknown', ...span } : this.value(onPostgres ? then : otherwise);
+      }
       default:
         return { kind: 'unknown', ...span };
     }
