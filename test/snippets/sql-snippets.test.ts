@@ -401,7 +401,11 @@ const SCENARIOS: Scenario[] = [
           await writer.exec("UPDATE orders SET status = 'held' WHERE id = 1");
           const building = builder.exec('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id)');
           building.catch(() => undefined); // awaited below; a failed check closes the session first
-          await waitUntil(async () => (await count(db, `SELECT count(*) FROM pg_stat_progress_create_index WHERE pid = ${builderPid}`)) === 1, 'the build waits');
+          // the row appears in phase 'initializing', and the locker is named only after the phase is set: wait for both
+          await waitUntil(
+            async () => (await count(db, `SELECT count(*) FROM pg_stat_progress_create_index WHERE pid = ${builderPid} AND phase = 'waiting for writers before build' AND current_locker_pid = ${writerPid}`)) === 1,
+            'the build waits',
+          );
           const [progress] = await queryEach(db, sqlOf('sg-monitor-index-progress'));
           expect(progress).toContainEqual(
             expect.objectContaining({
