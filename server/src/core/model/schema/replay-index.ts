@@ -10,7 +10,7 @@ import { expressionOf, figureIndexColumnName } from './expression';
 import { chooseRelationName, nameAddition, uniqueIndexColumnNames } from './naming';
 import type { ReplayStep } from './replay-context';
 import { qualify } from './state';
-import type { IndexKey, IndexModel, SourceRef } from './types';
+import type { IndexKey, IndexModel, RelationModel, SourceRef } from './types';
 
 export interface IndexSpec {
   /** The name written, if any. */
@@ -183,22 +183,42 @@ export function attachIndex(step: ReplayStep, parentKey: string, childKey: strin
 }
 
 /** Removes an index (and the indexes attached to it, and the constraint it enforces). */
-export function dropIndex(step: ReplayStep, indexKey: string): void {
+export function dropIndex(step: ReplayStep, indexKey: string, droppedTable?: RelationModel, attached = new AttachedIndexes(step)): void {
   const index = step.state.indexes.get(indexKey);
   if (!index) return;
-  // only an index of a partitioned table has indexes attached to it (when its table is already gone, look anyway)
-  const table = step.state.relations.get(index.table);
-  if (!table || table.kind === 'partitioned table') {
-    const attached: string[] = [];
-    for (const [key, child] of step.state.indexes) if (child.parent === indexKey) attached.push(key);
-    for (const key of attached) dropIndex(step, key);
-  }
+  // only an index of a partitioned table has indexes attached to it (when its table is gone and unknown, look anyway)
+  const table = step.state.relations.get(index.table) ?? droppedTable;
+  if (!table || table.kind === 'partitioned table') for (const key of attached.to(indexKey)) dropIndex(step, key, undefined, attached);
   step.state.indexes.delete(indexKey);
   step.state.updateRelation(index.table, (relation) => ({
     ...relation,
     indexes: relation.indexes.filter((key) => key !== indexKey),
     constraints: index.constraint ? relation.constraints.filter((constraint) => constraint.name !== index.constraint) : relation.constraints,
   }));
+}
+
+/**
+ * The indexes attached to each partitioned index, found with one pass over the indexes when first
+ * asked: a drop that removes many indexes (a partitioned table and its partitions) asks once per
+ * index. Valid while indexes are only removed.
+ */
+export class AttachedIndexes {
+  private byParent: Map<string, string[]> | undefined;
+
+  constructor(private readonly step: ReplayStep) {}
+
+  to(parentKey: string): string[] {
+    if (!this.byParent) {
+      this.byParent = new Map();
+      for (const [key, child] of this.step.state.indexes) {
+        if (child.parent === undefined) continue;
+        const siblings = this.byParent.get(child.parent);
+        if (siblings) siblings.push(key);
+        else this.byParent.set(child.parent, [key]);
+      }
+    }
+    return this.byParent.get(parentKey) ?? [];
+  }
 }
 
 /** CREATE INDEX. */

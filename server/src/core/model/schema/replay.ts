@@ -13,7 +13,7 @@ import { conditionHolds } from './catalog-query';
 import { droppedObjectNames, namesOf } from '../named-objects';
 import { stringValueOf } from '../names';
 import { nameFromList, ReplayStep } from './replay-context';
-import { dropIndex, replayIndexStatement } from './replay-index';
+import { AttachedIndexes, dropIndex, replayIndexStatement } from './replay-index';
 import { forgetFunction, recordFunctionBody, recordIndexExpressions, recordViewQuery } from './replay-queries';
 import { moveRelation, renameColumn, replayAlterTable, replayCreateTable } from './replay-table';
 import type { SchemaState } from './state';
@@ -328,7 +328,7 @@ function replayDrop(step: ReplayStep, node: DropStmt): void {
   const names = droppedObjectNames(node.objects).map(nameFromList).filter((name) => name !== undefined);
   if (type in RELATION_DROPS) {
     const keys = names.map((name) => step.relation(name, quiet)).filter((key): key is string => key !== undefined);
-    for (const key of keys) dropRelation(step, key, cascade);
+    dropRelations(step, keys, cascade);
     return;
   }
   switch (type) {
@@ -357,7 +357,7 @@ function replayDrop(step: ReplayStep, node: DropStmt): void {
           if (!quiet) step.problem(`schema "${name.name}" does not exist at this point of the history`);
           continue;
         }
-        for (const [key, relation] of [...step.state.relations]) if (relation.schema === name.name && step.state.relations.has(key)) dropRelation(step, key, true);
+        dropRelations(step, [...step.state.relations].filter(([, relation]) => relation.schema === name.name).map(([key]) => key), true);
         for (const [key, typeModel] of [...step.state.types]) if (typeModel.schema === name.name) step.state.types.delete(key);
         step.state.schemas.delete(name.name);
       }
@@ -392,20 +392,44 @@ function dropColumnsOfType(step: ReplayStep, typeKey: string): void {
 
 /** Drops a relation with its indexes, owned sequences and partitions; CASCADE also drops foreign keys and views that depend on it. */
 export function dropRelation(step: ReplayStep, key: string, cascade: boolean): void {
-  const relation = step.state.relations.get(key);
-  if (!relation) return;
-  step.state.relations.delete(key);
-  for (const index of relation.indexes) dropIndex(step, index);
-  for (const [other, model] of [...step.state.relations]) {
-    if (model.partitionOf === key || (cascade && model.inherits?.includes(key))) dropRelation(step, other, cascade);
-    else if (model.inherits?.includes(key)) step.state.updateRelation(other, (child) => ({ ...child, inherits: child.inherits?.filter((parent) => parent !== key) }));
-    else if (model.ownedBy?.table === key) step.state.relations.delete(other);
-    else if (cascade && model.dependsOn?.includes(key)) dropRelation(step, other, true);
+  dropRelations(step, [key], cascade);
+}
+
+/**
+ * Drops relations together (DROP TABLE a, b; DROP SCHEMA ... CASCADE), with their indexes, the
+ * sequences they own, their partitions, and with CASCADE their inheritors and the views on them;
+ * the foreign keys that reference them go. One pass over the other relations per wave of drops.
+ */
+export function dropRelations(step: ReplayStep, keys: Iterable<string>, cascade: boolean, attached = new AttachedIndexes(step)): void {
+  const dropped = new Set<string>();
+  for (const key of keys) {
+    const relation = step.state.relations.get(key);
+    if (!relation) continue;
+    step.state.relations.delete(key);
+    dropped.add(key);
+    for (const index of relation.indexes) dropIndex(step, index, relation, attached);
   }
-  // foreign keys that reference the dropped table: PostgreSQL refuses without CASCADE, and drops them with it
-  for (const entry of step.state.referencing(key)) {
-    step.state.updateRelation(entry.key, (table) => ({ ...table, constraints: table.constraints.filter((constraint) => constraint.references?.table !== key) }));
+  if (dropped.size === 0) return;
+  const among = (list: readonly string[] | undefined) => list?.some((key) => dropped.has(key)) === true;
+  const withCascade: string[] = [];
+  const withBehaviour: string[] = [];
+  for (const [other, model] of step.state.relations) {
+    const inheritsDropped = among(model.inherits);
+    if ((model.partitionOf !== undefined && dropped.has(model.partitionOf)) || (cascade && inheritsDropped)) withBehaviour.push(other);
+    else if (model.ownedBy !== undefined && dropped.has(model.ownedBy.table) && !inheritsDropped) step.state.relations.delete(other);
+    else if (cascade && among(model.dependsOn)) withCascade.push(other);
+    else {
+      let next = model;
+      if (inheritsDropped) next = { ...next, inherits: model.inherits!.filter((parent) => !dropped.has(parent)) };
+      // foreign keys that reference a dropped table: PostgreSQL refuses without CASCADE, and drops them with it
+      if (next.constraints.some((constraint) => constraint.references !== undefined && dropped.has(constraint.references.table))) {
+        next = { ...next, constraints: next.constraints.filter((constraint) => constraint.references === undefined || !dropped.has(constraint.references.table)) };
+      }
+      if (next !== model) step.state.relations.set(other, next);
+    }
   }
+  dropRelations(step, withBehaviour, cascade, attached);
+  dropRelations(step, withCascade, true, attached);
 }
 
 const RENAMED_RELATIONS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE', 'OBJECT_INDEX']);
