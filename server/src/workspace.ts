@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
 import type { Settings } from './core/config';
 import type { ConfigFileResult } from './core/config-file';
 import { CONFIG_FILE_NAME, parseConfigFile } from './core/config-file';
@@ -43,7 +43,21 @@ export function loadConfigFile(path: string, text?: string): LoadedConfig {
 /** True when `file` matches the include globs and none of the exclude globs, relative to `root`. */
 export function isIncluded(file: string, root: string, settings: Pick<Settings, 'include' | 'exclude'>): boolean {
   const path = relative(root, resolve(file)).split(sep).join('/');
-  const options = { dot: true };
-  if (path.startsWith('../')) return !picomatch(settings.exclude, options)(resolve(file).split(sep).join('/'));
-  return picomatch(settings.include, options)(path) && !picomatch(settings.exclude, options)(path);
+  if (path.startsWith('../')) return !matcher(settings.exclude)(resolve(file).split(sep).join('/'));
+  return matcher(settings.include)(path) && !matcher(settings.exclude)(path);
+}
+
+// compiled once per list of globs (a folder of migrations asks for every file), picomatch loaded on first use
+const matchers = new Map<string, (path: string) => boolean>();
+
+function matcher(globs: readonly string[]): (path: string) => boolean {
+  const key = JSON.stringify(globs);
+  let match = matchers.get(key);
+  if (!match) {
+    if (matchers.size >= 64) matchers.clear(); // settings edited many times in one session
+    const picomatch = require('picomatch') as typeof Picomatch;
+    match = picomatch([...globs], { dot: true });
+    matchers.set(key, match);
+  }
+  return match;
 }

@@ -3,7 +3,7 @@
  * editor's `schemaguard.*` section. Both are checked against the one schema in config.ts;
  * a broken config file yields located errors, never an exception.
  */
-import Ajv from 'ajv';
+import type * as AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
@@ -28,6 +28,8 @@ let validators: { file: ValidateFunction; keys: Map<string, ValidateFunction> } 
 
 function getValidators(): NonNullable<typeof validators> {
   if (!validators) {
+    // loaded when a config file is first read: ajv and its meta-schemas cost ~5 ms of every start
+    const Ajv = (require('ajv') as typeof AjvModule).default;
     const ajv = new Ajv({ allErrors: true, strict: false });
     const keys = new Map<string, ValidateFunction>();
     for (const [key, schema] of Object.entries(settingsSchema)) keys.set(key, ajv.compile(schema));

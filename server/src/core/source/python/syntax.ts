@@ -5,7 +5,11 @@
  * size (no WebAssembly to ship), and faster parse + walk on the largest corpus migration.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
+import type * as LezerPython from '@lezer/python';
+
+// loaded on first parse: building the parser's tables costs ~8 ms of every start, and most runs read no Python
+let loaded: typeof LezerPython.parser | undefined;
+const parser = (): typeof LezerPython.parser => (loaded ??= (require('@lezer/python') as typeof LezerPython).parser);
 
 export type { SyntaxNode, Tree };
 
@@ -16,7 +20,7 @@ export interface Span {
 }
 
 export function parsePython(text: string): Tree {
-  return parser.parse(text);
+  return parser().parse(text);
 }
 
 export function spanOf(node: SyntaxNode): Span {
