@@ -2,8 +2,9 @@
  * File-system side of the workspace schema, shared by the CLI and the language server: which
  * files on disk belong to the histories of the files being linted, read into a SchemaWorkspace.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { Settings } from './core/config';
 import type { HistoryOverride } from './core/model/schema/layout';
@@ -47,10 +48,49 @@ const MIGRATION_PATTERNS = ['*.sql', '*/migration.sql', '*/up.sql', '*/down.sql'
 export async function historyFilesIn(folders: ReadonlyArray<{ folder: string; patterns: string[] }>, root: string, settings: Settings): Promise<string[]> {
   const found = new Set<string>();
   for (const { folder, patterns } of folders) {
-    const matches = await glob(patterns, { cwd: folder, absolute: true, dot: true, ignore: IGNORED }).catch(() => []);
+    const matches = shallowMatches(folder, patterns) ?? (await glob(patterns, { cwd: folder, absolute: true, dot: true, ignore: IGNORED }).catch(() => []));
     for (const match of matches) if (isIncluded(match, root, settings)) found.add(resolve(match));
   }
   return [...found].sort();
+}
+
+const SHALLOW = /^(?:\*\.(\w+)|\*\/([\w.-]+))$/;
+
+/**
+ * The history folders' own patterns (`*.sql`, `*\/up.sql`, ...) listed with one readdir, as the glob
+ * would (dot files, symbolic links followed, node_modules and .git left out): compiling the globs
+ * cost ~8 ms of every CLI start. Undefined for other patterns, which go to the glob.
+ */
+function shallowMatches(folder: string, patterns: readonly string[]): string[] | undefined {
+  const shapes = patterns.map((pattern) => SHALLOW.exec(pattern));
+  if (shapes.some((shape) => !shape)) return undefined;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const isFile = (path: string): boolean => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    const link = entry.isSymbolicLink();
+    for (const shape of shapes) {
+      const [, extension, inFolder] = shape!;
+      if (extension !== undefined) {
+        if (entry.name.endsWith(`.${extension}`) && (link ? isFile(path) : entry.isFile())) found.push(path);
+      } else if ((entry.isDirectory() || link) && entry.name !== 'node_modules' && entry.name !== '.git' && isFile(join(path, inFolder))) {
+        found.push(join(path, inFolder));
+      }
+    }
+  }
+  return found;
 }
 
 /** Reads files into a workspace; unreadable, binary-looking and oversized files are left out (the lint says why when it reads them). Returns what it read. */
