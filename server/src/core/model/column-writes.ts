@@ -75,7 +75,9 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute): Column
     if (site.definition) definitions.set(`${site.statement.index}:${site.statement.offsetOf(site.definition.location)}`, site);
     else {
       const key = `${site.relation.relname}\u0000${site.column}`;
-      changes.set(key, [...(changes.get(key) ?? []), site]);
+      const list = changes.get(key);
+      if (list) list.push(site);
+      else changes.set(key, [site]);
     }
   }
   const same = attribute === 'type' ? sameType : sameDefault;
@@ -91,9 +93,7 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute): Column
       const afterColumn = sameColumnIn(after, table, column);
       if (!afterColumn || !same(afterColumn, column)) continue;
       const beforeColumn = before ? sameColumnIn(before, table, column) : undefined;
-      const relationNames = new Set([table.name, after.name, before?.name]);
-      const columnNames = new Set([column.name, afterColumn.name, beforeColumn?.name]);
-      const change = lastChange(changes, relationNames, columnNames);
+      const change = lastChange(changes, [table.name, after.name, before?.name], [column.name, afterColumn.name, beforeColumn?.name]);
       let site: Site | undefined;
       if (schema.fromThisFile(column.origin)) {
         const definition = counted(definitions.get(`${column.origin.statement}:${column.origin.start}`));
@@ -156,7 +156,9 @@ function locationOf(node: Node): number | undefined {
   return payload?.location;
 }
 
-function lastChange(changes: ReadonlyMap<string, Site[]>, relations: ReadonlySet<string | undefined>, columns: ReadonlySet<string | undefined>): Site | undefined {
+/** The last site that changes the column under any of the names it had (a name repeated is looked up again, to the same answer). */
+function lastChange(changes: ReadonlyMap<string, Site[]>, relations: ReadonlyArray<string | undefined>, columns: ReadonlyArray<string | undefined>): Site | undefined {
+  if (changes.size === 0) return undefined;
   let found: Site | undefined;
   for (const relation of relations) {
     for (const column of columns) {
@@ -168,7 +170,7 @@ function lastChange(changes: ReadonlyMap<string, Site[]>, relations: ReadonlySet
 }
 
 function sameType(a: ColumnModel, b: ColumnModel): boolean {
-  return formatType(a.type) === formatType(b.type);
+  return a.type === b.type || formatType(a.type) === formatType(b.type);
 }
 
 function sameDefault(a: ColumnModel, b: ColumnModel): boolean {
@@ -181,8 +183,13 @@ function sharedWithParent(state: SchemaState, table: RelationModel, column: stri
   return parents.some((parent) => state.relations.get(parent)?.columns.some((candidate) => candidate.name === column));
 }
 
+const refKeys = new WeakMap<SourceRef, string>();
+
+/** A SourceRef as a map key, made once per ref (snapshots share their refs; the rules ask for thousands per keystroke on a large file). */
 export function refKey(ref: SourceRef): string {
-  return `${ref.file}\u0000${ref.statement}\u0000${ref.start}`;
+  let key = refKeys.get(ref);
+  if (key === undefined) refKeys.set(ref, (key = `${ref.file}\u0000${ref.statement}\u0000${ref.start}`));
+  return key;
 }
 
 const origins = new WeakMap<SchemaState, Map<string, RelationModel>>();
