@@ -27,7 +27,7 @@ import { lintText } from './core/lint';
 import { previewCapabilities, registerAlembicPreview } from './features/alembic-preview';
 import { navigationCapabilities, registerNavigation } from './features/index';
 import { UNUSED_IGNORE } from './core/builtins';
-import { initParser } from './core/source/parser';
+import { forgetStatementTexts, initParser } from './core/source/parser';
 import { LineIndex } from './core/source/text';
 import { isHistoryPath } from './history-files';
 import { SchemaService } from './schema-service';
@@ -65,6 +65,8 @@ const scheduled = new Map<string, { cancel: () => void }>();
 const lastAsked = new Map<string, number>();
 /** The findings last published per document, for "fix all". */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+/** The statement texts each document's last analysis parsed: those its next version drops are forgotten by the parser's caches. */
+const lastParsedTexts = new Map<string, ReadonlySet<string>>();
 /** The migration histories of the workspace folders, read in the background after start-up. */
 const schemas = new SchemaService(
   (message) => connection.console.info(message),
@@ -182,6 +184,7 @@ documents.onDidClose((event) => {
   lintCost.delete(event.document.uri);
   lastAsked.delete(event.document.uri);
   lastFindings.delete(event.document.uri);
+  lastParsedTexts.delete(event.document.uri);
   editorSettings.delete(event.document.uri);
   if (isConfigDocument(event.document.uri)) {
     configFiles.clear();
@@ -325,6 +328,7 @@ async function analyse(uri: string): Promise<void> {
     const path = filePathOf(uri);
     const python = isPythonDocument(document);
     const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql' });
+    forgetReplacedTexts(uri, result.script?.parsedTexts);
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
@@ -332,6 +336,17 @@ async function analyse(uri: string): Promise<void> {
   } catch (error) {
     connection.console.error(`Schemaguard failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
+}
+
+/** What the previous version of the document had and this one has not: the states of statements while they were typed. */
+function forgetReplacedTexts(uri: string, texts: ReadonlySet<string> | undefined): void {
+  const previous = lastParsedTexts.get(uri);
+  if (texts) lastParsedTexts.set(uri, texts);
+  else lastParsedTexts.delete(uri);
+  if (!previous || !texts) return;
+  const replaced: string[] = [];
+  for (const text of previous) if (!texts.has(text)) replaced.push(text);
+  forgetStatementTexts(replaced);
 }
 
 function isSqlDocument(document: TextDocument): boolean {

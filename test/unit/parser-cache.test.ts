@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../server/src/core/lint';
-import { setParserCaching } from '../../server/src/core/source/parser';
+import { forgetStatementTexts, parserCallCount, setParserCaching } from '../../server/src/core/source/parser';
 import { lint } from '../harness/lint';
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
@@ -64,5 +64,26 @@ describe('parser caches', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('forget the texts an edited document no longer has, as the server asks after each analysis', () => {
+    const before = lint(MIGRATION, {});
+    const texts = before.script!.parsedTexts!;
+    expect(texts.size).toBeGreaterThanOrEqual(before.script!.statements.length);
+    // warm: nothing is parsed again
+    const calls = parserCallCount();
+    lint(MIGRATION, {});
+    expect(parserCallCount()).toBe(calls);
+    // the first statement was typed into: its old text is forgotten, the others stay cached
+    const first = [...texts][0];
+    const edited = MIGRATION.replace(first, `${first} `);
+    const after = lint(edited, {});
+    forgetStatementTexts([...texts].filter((text) => !after.script!.parsedTexts!.has(text)));
+    const afterEdit = parserCallCount();
+    lint(edited, {});
+    expect(parserCallCount()).toBe(afterEdit);
+    lint(MIGRATION, {}); // back (an undo): the forgotten text is parsed again, the same as before
+    expect(parserCallCount()).toBe(afterEdit + 1);
+    expect(outcome(lint(MIGRATION, {}))).toEqual(outcome(before));
   });
 });

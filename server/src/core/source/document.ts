@@ -115,30 +115,37 @@ export interface ParsedScript {
   comments: Comment[];
   /** psql meta-commands and COPY data blocks, which are not SQL statements. */
   skipped: Segment[];
+  /** Every text this parse gave the parser (its cache keys): what an editor can forget once a newer version of the document no longer has it. */
+  parsedTexts?: ReadonlySet<string>;
 }
 
 export function parseScript(text: string): ParsedScript {
   const { segments, comments } = splitSql(text);
   const statements: Statement[] = [];
   const skipped: Segment[] = [];
+  const parsedTexts = new Set<string>();
+  const parse = (statementText: string): ParseOutcome => {
+    parsedTexts.add(statementText);
+    return parseStatementText(statementText);
+  };
   for (const segment of segments) {
     if (segment.kind !== 'sql') {
       skipped.push(segment);
       continue;
     }
     const source = new SegmentSource(segment, text);
-    const outcome = parseStatementText(source.text);
-    const pieces = outcome.ok || !segment.breaks ? [segment] : recoverStatements(text, segment);
+    const outcome = parse(source.text);
+    const pieces = outcome.ok || !segment.breaks ? [segment] : recoverStatements(text, segment, parse);
     if (pieces.length === 1) {
       addStatements(text, statements, source, outcome);
       continue;
     }
     for (const piece of pieces) {
       const pieceSource = new SegmentSource(piece, text);
-      addStatements(text, statements, pieceSource, parseStatementText(pieceSource.text));
+      addStatements(text, statements, pieceSource, parse(pieceSource.text));
     }
   }
-  return { text, statements, comments, skipped };
+  return { text, statements, comments, skipped, parsedTexts };
 }
 
 /** The statements parsed out of one segment, or the one that does not parse. */
@@ -170,10 +177,10 @@ const MAX_BREAKS_PER_PART = 16;
  * before it (so the syntax error stays on the broken part, and `ALTER TABLE t` / `DROP COLUMN c,`
  * / `DROP COLUMN` stays one broken statement).
  */
-function recoverStatements(text: string, segment: Segment): Segment[] {
+function recoverStatements(text: string, segment: Segment, parse: (text: string) => ParseOutcome): Segment[] {
   const breaks = segment.breaks!;
   const endOf = (index: number) => (index + 1 < breaks.length ? breaks[index + 1].before : segment.end);
-  const parses = (start: number, end: number) => parseStatementText(text.slice(start, end)).ok;
+  const parses = (start: number, end: number) => parse(text.slice(start, end)).ok;
   const pieces: Segment[] = [{ kind: 'sql', start: segment.start, end: breaks[0].before, terminated: false }];
   for (let index = 0; index < breaks.length; ) {
     const start = breaks[index].at;

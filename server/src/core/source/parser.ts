@@ -84,6 +84,20 @@ export function parserCallCount(): number {
   return parseCalls;
 }
 
+/**
+ * Drops these statement texts from the parse and scan caches. An editor calls it with the texts
+ * an older version of a document had and the newer one no longer has (the states of a statement
+ * while it was typed): without it they fill the caches to their bound on a large file, and the
+ * server's memory grows for thousands of keystrokes before it levels off. A text still needed
+ * elsewhere is only parsed again.
+ */
+export function forgetStatementTexts(texts: Iterable<string>): void {
+  for (const text of texts) {
+    parseCache.delete(text);
+    scanCache.delete(text);
+  }
+}
+
 /** Turns the parse and scan caches off (and empties them) or back on: tests compare results both ways. */
 export function setParserCaching(enabled: boolean): void {
   caching = enabled;
