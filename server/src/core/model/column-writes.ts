@@ -54,42 +54,80 @@ function counted(site: Site | undefined): Site | undefined {
 
 const TABLE_KINDS: ReadonlySet<string> = new Set(['table', 'partitioned table']);
 
-const cache = new WeakMap<readonly Statement[], Map<ColumnAttribute, ColumnWrite[]>>();
+/** Which columns of the final schema a rule asks about (its type, its name, whether it is a key): judged before the file's writes are looked for. */
+export type ColumnFilter = (table: RelationModel, column: ColumnModel, tableKey: string) => boolean;
 
-/** The columns of the final schema whose `attribute` this file wrote last. */
-export function columnsWrittenInFile(context: FileContext, attribute: ColumnAttribute): ColumnWrite[] {
-  let byAttribute = cache.get(context.statements);
-  if (!byAttribute) cache.set(context.statements, (byAttribute = new Map()));
-  let writes = byAttribute.get(attribute);
-  if (!writes) byAttribute.set(attribute, (writes = computeWrites(context, attribute)));
+const cache = new WeakMap<readonly Statement[], Map<string, ColumnWrite[]>>();
+const filterIds = new WeakMap<ColumnFilter, number>();
+let nextFilterId = 1;
+const siteCache = new WeakMap<readonly Statement[], Map<ColumnAttribute, FileSites | undefined>>();
+
+/**
+ * The columns of the final schema whose `attribute` this file wrote last, among those `where`
+ * keeps. A rule passes the test it applies to the column anyway (a module-level function, so that
+ * its answer is cached with the file): the file's writes and their ranges are then looked for only
+ * for those columns, not for every column a large file creates.
+ */
+export function columnsWrittenInFile(context: FileContext, attribute: ColumnAttribute, where?: ColumnFilter): ColumnWrite[] {
+  let byKey = cache.get(context.statements);
+  if (!byKey) cache.set(context.statements, (byKey = new Map()));
+  let id = where ? filterIds.get(where) : 0;
+  if (where && id === undefined) filterIds.set(where, (id = nextFilterId++));
+  const key = `${attribute}:${id ?? 0}`;
+  let writes = byKey.get(key);
+  if (!writes) byKey.set(key, (writes = computeWrites(context, attribute, where)));
   return writes;
 }
 
-function computeWrites(context: FileContext, attribute: ColumnAttribute): ColumnWrite[] {
-  const { schema } = context;
-  const sites = sitesOf(context.statements, attribute);
-  if (sites.length === 0) return [];
-  const definitions = new Map<string, Site>();
-  const changes = new Map<string, Site[]>();
-  for (const site of sites) {
-    if (site.definition) definitions.set(`${site.statement.index}:${site.statement.offsetOf(site.definition.location)}`, site);
-    else {
-      const key = `${site.relation.relname}\u0000${site.column}`;
-      const list = changes.get(key);
-      if (list) list.push(site);
-      else changes.set(key, [site]);
+/** The file's sites of one attribute, by the column definition they are in and by the column they change. */
+interface FileSites {
+  definitions: Map<string, Site>;
+  changes: Map<string, Site[]>;
+}
+
+function fileSites(statements: readonly Statement[], attribute: ColumnAttribute): FileSites | undefined {
+  let byAttribute = siteCache.get(statements);
+  if (!byAttribute) siteCache.set(statements, (byAttribute = new Map()));
+  if (byAttribute.has(attribute)) return byAttribute.get(attribute);
+  const sites = sitesOf(statements, attribute);
+  let indexed: FileSites | undefined;
+  if (sites.length > 0) {
+    indexed = { definitions: new Map(), changes: new Map() };
+    for (const site of sites) {
+      if (site.definition) indexed.definitions.set(`${site.statement.index}:${site.statement.offsetOf(site.definition.location)}`, site);
+      else {
+        const key = `${site.relation.relname}\u0000${site.column}`;
+        const list = indexed.changes.get(key);
+        if (list) list.push(site);
+        else indexed.changes.set(key, [site]);
+      }
     }
   }
+  byAttribute.set(attribute, indexed);
+  return indexed;
+}
+
+function computeWrites(context: FileContext, attribute: ColumnAttribute, where: ColumnFilter | undefined): ColumnWrite[] {
+  const { schema } = context;
+  const indexed = fileSites(context.statements, attribute);
+  if (!indexed) return [];
+  const { definitions, changes } = indexed;
   const same = attribute === 'type' ? sameType : sameDefault;
   const final = schema.final;
   const writes: ColumnWrite[] = [];
   for (const [tableKey, table] of final.relations) {
-    if (!TABLE_KINDS.has(table.kind) || table.temporary || isToolTable(table.name)) continue;
-    const after = byOrigin(schema.after).get(refKey(table.origin));
-    if (!after) continue;
-    const before = byOrigin(schema.before).get(refKey(table.origin));
+    if (!TABLE_KINDS.has(table.kind) || table.temporary) continue;
+    // the table's snapshots are looked up once a column passes the filter (most tables have none that does)
+    let after: RelationModel | undefined | null = null;
+    let before: RelationModel | undefined;
     for (const column of table.columns) {
-      if (column.inherited || sharedWithParent(final, table, column.name)) continue;
+      if ((where && !where(table, column, tableKey)) || column.inherited) continue;
+      if (after === null) {
+        after = isToolTable(table.name) ? undefined : byOrigin(schema.after).get(refKey(table.origin));
+        before = after ? byOrigin(schema.before).get(refKey(table.origin)) : undefined;
+      }
+      if (!after) break;
+      if (sharedWithParent(final, table, column.name)) continue;
       const afterColumn = sameColumnIn(after, table, column);
       if (!afterColumn || !same(afterColumn, column)) continue;
       const beforeColumn = before ? sameColumnIn(before, table, column) : undefined;

@@ -39,6 +39,11 @@ export function ownKeyColumn(table: RelationModel): ColumnModel | undefined {
   return column && !isForeignKeyColumn(table, column.name) ? column : undefined;
 }
 
+/** True for a table's own key column (a filter for columnsWrittenInFile: the key rules judge no other column). */
+export function isOwnKeyColumn(table: RelationModel, column: ColumnModel): boolean {
+  return ownKeyColumn(table) === column;
+}
+
 /** The key column among the columns whose type this file wrote, with its kind. */
 export function ownKeyOf(write: ColumnWrite): KeyKind | undefined {
   return ownKeyColumn(write.table) === write.column ? keyKindOf(write.column) : undefined;

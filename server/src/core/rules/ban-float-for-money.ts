@@ -1,3 +1,4 @@
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import { columnsWrittenInFile } from '../model/column-writes';
 import { isMoneyName } from '../model/money-names';
 import type { RuleContext } from './types';
@@ -25,10 +26,14 @@ export default defineRule({
     invalid: [{ sql: 'CREATE TABLE products (id bigint PRIMARY KEY, unit_price double precision NOT NULL);' }],
   },
   check(context: RuleContext) {
-    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type')) {
-      if (!FLOATS.has(column.type.name) || column.type.schema || !isMoneyName(column.name)) continue;
+    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type', floatMoney)) {
       const data = { table: table.name, column: column.name, type: column.type.name };
       context.report({ statement, start: range.start, end: range.end, messageId: 'float', data });
     }
   },
 });
+
+/** A float column named as money. */
+function floatMoney(_table: RelationModel, column: ColumnModel): boolean {
+  return FLOATS.has(column.type.name) && !column.type.schema && isMoneyName(column.name);
+}

@@ -1,3 +1,4 @@
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import { columnsWrittenInFile } from '../model/column-writes';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -19,9 +20,12 @@ export default defineRule({
     invalid: [{ sql: 'CREATE TABLE invoices (id bigint PRIMARY KEY, total money NOT NULL);' }],
   },
   check(context: RuleContext) {
-    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type')) {
-      if (column.type.name !== 'money' || column.type.schema) continue;
+    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type', isMoneyType)) {
       context.report({ statement, start: range.start, end: range.end, messageId: 'money', data: { table: table.name, column: column.name } });
     }
   },
 });
+
+function isMoneyType(_table: RelationModel, column: ColumnModel): boolean {
+  return column.type.name === 'money' && !column.type.schema;
+}

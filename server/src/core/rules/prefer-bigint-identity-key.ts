@@ -3,7 +3,9 @@ import type { OffsetEdit } from '../fix/types';
 import { alterTableCommands, columnConstraints, serialTypeOf } from '../model/alter-table';
 import type { ColumnWrite } from '../model/column-writes';
 import { columnsWrittenInFile } from '../model/column-writes';
-import { integerKeyGenerator, keyConvention, ownKeyOf } from '../model/primary-keys';
+import { isForeignKeyColumn } from '../model/column-usage';
+import { integerKeyGenerator, isOwnKeyColumn, keyConvention, ownKeyOf } from '../model/primary-keys';
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import type { FixSpec, RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -41,8 +43,7 @@ export default defineRule({
     const mode = context.settings.primaryKeys;
     // UUID keys are the chosen (or prevailing) kind: require-consistent-key-type reports integer keys
     if (mode === 'uuid' || (mode === 'auto' && keyConvention(context.schema.final)?.kind === 'uuid')) return;
-    const writes = columnsWrittenInFile(context, 'type');
-    for (const write of writes) {
+    for (const write of columnsWrittenInFile(context, 'type', isOwnKeyColumn)) {
       const { column, statement, range } = write;
       const generator = integerKeyGenerator(column);
       if (ownKeyOf(write) !== 'integer' || column.type.name !== 'integer' || !generator) continue;
@@ -52,14 +53,14 @@ export default defineRule({
         end: range.end,
         messageId: generator === 'identity' ? 'identity' : 'serial',
         data: { table: write.table.name, column: column.name, type: context.text.slice(range.start, range.end) },
-        fixes: bigintKeyFix(context, write, writes),
+        fixes: bigintKeyFix(context, write),
       });
     }
   },
 });
 
 /** The key as bigint identity, and the foreign key columns this file creates that reference it as bigint. */
-function bigintKeyFix(context: RuleContext, key: ColumnWrite, writes: readonly ColumnWrite[]): FixSpec[] {
+function bigintKeyFix(context: RuleContext, key: ColumnWrite): FixSpec[] {
   const { definition, table, column, statement, range } = key;
   if (!definition || context.model.schemaDump || table.kind !== 'table') return [];
   const serial = serialTypeOf(definition) !== undefined;
@@ -67,6 +68,7 @@ function bigintKeyFix(context: RuleContext, key: ColumnWrite, writes: readonly C
   if ((!serial && !identity) || generatorChangedInFile(context, key) || sequenceAlteredInFile(context, key)) return [];
   const kind = explicitKeysInserted(context, key) ? 'BY DEFAULT' : 'ALWAYS';
   const edits: OffsetEdit[] = [replaceType(statement, range, serial ? `bigint GENERATED ${kind} AS IDENTITY` : 'bigint')];
+  const writes = columnsWrittenInFile(context, 'type', foreignKeyColumn);
   for (const [referencingKey, referencing] of context.schema.final.relations) {
     for (const constraint of referencing.constraints) {
       if (constraint.type !== 'foreign' || constraint.inherited || constraint.references?.table !== key.tableKey) continue;
@@ -108,4 +110,8 @@ function explicitKeysInserted(context: RuleContext, key: ColumnWrite): boolean {
     const columns = (node.cols ?? []).map((entry) => (entry as { ResTarget?: { name?: string } }).ResTarget?.name);
     return columns.length === 0 || columns.includes(key.column.name);
   });
+}
+
+function foreignKeyColumn(table: RelationModel, column: ColumnModel): boolean {
+  return isForeignKeyColumn(table, column.name);
 }

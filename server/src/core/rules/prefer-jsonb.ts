@@ -1,3 +1,4 @@
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import { renameTypeFix } from '../fix/type-edits';
 import { columnsWrittenInFile } from '../model/column-writes';
 import type { RuleContext } from './types';
@@ -25,9 +26,8 @@ export default defineRule({
     ],
   },
   check(context: RuleContext) {
-    for (const write of columnsWrittenInFile(context, 'type')) {
+    for (const write of columnsWrittenInFile(context, 'type', isJson)) {
       const { column, statement, range } = write;
-      if (column.type.name !== 'json' || column.type.schema) continue;
       context.report({
         statement,
         start: range.start,
@@ -39,3 +39,7 @@ export default defineRule({
     }
   },
 });
+
+function isJson(_table: RelationModel, column: ColumnModel): boolean {
+  return column.type.name === 'json' && !column.type.schema;
+}

@@ -1,3 +1,4 @@
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import { isForeignKeyColumn } from '../model/column-usage';
 import { columnsWrittenInFile } from '../model/column-writes';
 import type { RuleContext } from './types';
@@ -20,11 +21,14 @@ export default defineRule({
     invalid: [{ sql: 'CREATE TABLE countries (code char(2) PRIMARY KEY, name character(60) NOT NULL);', description: 'name is padded to 60 characters.' }],
   },
   check(context: RuleContext) {
-    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type')) {
-      // `char(n)` is bpchar to the parser; the one-byte "char" type is another type
-      if (column.type.written !== 'bpchar' || isForeignKeyColumn(table, column.name)) continue;
+    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type', isCharacter)) {
       const data = { table: table.name, column: column.name, type: context.text.slice(range.start, range.end) };
       context.report({ statement, start: range.start, end: range.end, messageId: 'char', data });
     }
   },
 });
+
+/** `char(n)` (bpchar to the parser; the one-byte "char" type is another type) that is not a foreign key. */
+function isCharacter(table: RelationModel, column: ColumnModel): boolean {
+  return column.type.written === 'bpchar' && !isForeignKeyColumn(table, column.name);
+}

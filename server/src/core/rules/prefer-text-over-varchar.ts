@@ -1,3 +1,4 @@
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import { isForeignKeyColumn } from '../model/column-usage';
 import { columnsWrittenInFile } from '../model/column-writes';
 import type { RuleContext } from './types';
@@ -23,10 +24,14 @@ export default defineRule({
     invalid: [{ sql: 'CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL);' }],
   },
   check(context: RuleContext) {
-    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type')) {
-      if (column.type.name !== 'character varying' || column.type.modifiers.length === 0 || isForeignKeyColumn(table, column.name)) continue;
+    for (const { table, column, statement, range } of columnsWrittenInFile(context, 'type', boundedVarchar)) {
       const data = { table: table.name, column: column.name, type: context.text.slice(range.start, range.end) };
       context.report({ statement, start: range.start, end: range.end, messageId: 'varchar', data });
     }
   },
 });
+
+/** varchar(n) that is not a foreign key (whose type follows the key it references). */
+function boundedVarchar(table: RelationModel, column: ColumnModel): boolean {
+  return column.type.name === 'character varying' && column.type.modifiers.length > 0 && !isForeignKeyColumn(table, column.name);
+}

@@ -1,3 +1,4 @@
+import type { ColumnModel, RelationModel } from '../model/schema/types';
 import { renameTypeFix } from '../fix/type-edits';
 import { columnsWrittenInFile } from '../model/column-writes';
 import type { RuleContext } from './types';
@@ -26,9 +27,8 @@ export default defineRule({
     ],
   },
   check(context: RuleContext) {
-    for (const write of columnsWrittenInFile(context, 'type')) {
+    for (const write of columnsWrittenInFile(context, 'type', isTimestamp)) {
       const { column, statement, range } = write;
-      if (column.type.name !== 'timestamp without time zone') continue;
       context.report({
         statement,
         start: range.start,
@@ -40,3 +40,7 @@ export default defineRule({
     }
   },
 });
+
+function isTimestamp(_table: RelationModel, column: ColumnModel): boolean {
+  return column.type.name === 'timestamp without time zone';
+}

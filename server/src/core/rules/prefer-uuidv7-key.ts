@@ -1,5 +1,5 @@
 import { columnsWrittenInFile } from '../model/column-writes';
-import { keyConvention, ownKeyOf, randomUuidDefault } from '../model/primary-keys';
+import { isOwnKeyColumn, keyConvention, ownKeyOf, randomUuidDefault } from '../model/primary-keys';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
 
@@ -35,7 +35,7 @@ export default defineRule({
       context.settings.postgresVersion >= UUIDV7_FROM
         ? 'DEFAULT uuidv7(), built in since PostgreSQL 18'
         : 'generate them in the application or with an extension such as pg_uuidv7 (uuid_generate_v7()); PostgreSQL 18 has uuidv7() built in';
-    for (const write of columnsWrittenInFile(context, 'default')) {
+    for (const write of columnsWrittenInFile(context, 'default', isOwnKeyColumn)) {
       const random = randomUuidDefault(write.column);
       if (!random || ownKeyOf(write) !== 'uuid') continue;
       const { statement, range } = write;

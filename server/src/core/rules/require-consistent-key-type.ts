@@ -1,6 +1,6 @@
 import { columnsWrittenInFile } from '../model/column-writes';
 import type { KeyKind } from '../model/primary-keys';
-import { CONVENTION_MIN_TABLES, keyConvention, keyKindOf, ownKeyColumn, ownKeyOf } from '../model/primary-keys';
+import { CONVENTION_MIN_TABLES, isOwnKeyColumn, keyConvention, keyKindOf, ownKeyColumn, ownKeyOf } from '../model/primary-keys';
 import type { SchemaState } from '../model/schema/state';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -46,7 +46,7 @@ export default defineRule({
     const mode = context.settings.primaryKeys;
     const convention = mode === 'auto' ? keyConvention(context.schema.final) : undefined;
     if (mode === 'auto' && !convention) return;
-    for (const write of columnsWrittenInFile(context, 'type')) {
+    for (const write of columnsWrittenInFile(context, 'type', isOwnKeyColumn)) {
       const kind = ownKeyOf(write);
       if (!kind) continue;
       const { table, column, statement, range } = write;

@@ -1,9 +1,10 @@
 import { replaceType } from '../fix/type-edits';
 import type { ColumnWrite } from '../model/column-writes';
+import { isForeignKeyColumn } from '../model/column-usage';
 import { columnIn, columnsWrittenInFile } from '../model/column-writes';
 import { primaryKeyColumn } from '../model/primary-keys';
 import { formatType } from '../model/schema/type-names';
-import type { ColumnModel, ConstraintModel, TypeRef } from '../model/schema/types';
+import type { ColumnModel, ConstraintModel, RelationModel, TypeRef } from '../model/schema/types';
 import type { TextRange } from '../model/statement-ranges';
 import type { Statement } from '../source/document';
 import type { FixSpec, RuleContext } from './types';
@@ -39,7 +40,18 @@ export default defineRule({
   },
   check(context: RuleContext) {
     const final = context.schema.final;
-    const writes = new Map(columnsWrittenInFile(context, 'type').map((write) => [`${write.tableKey}\u0000${write.column.name}`, write]));
+    // the writes this rule can use: of foreign key columns, and of the key columns they reference
+    const referenced = new Set<string>();
+    for (const table of final.relations.values()) {
+      for (const constraint of table.constraints) {
+        const target = constraint.references && final.relations.get(constraint.references.table);
+        if (constraint.type !== 'foreign' || !constraint.references || !target) continue;
+        const keyColumns = constraint.references.columns.length > 0 ? constraint.references.columns : [primaryKeyColumn(target)?.name];
+        for (const name of keyColumns) referenced.add(`${constraint.references.table}\u0000${name}`);
+      }
+    }
+    const usable = (table: RelationModel, column: ColumnModel, tableKey: string) => isForeignKeyColumn(table, column.name) || referenced.has(`${tableKey}\u0000${column.name}`);
+    const writes = new Map(columnsWrittenInFile(context, 'type', usable).map((write) => [`${write.tableKey}\u0000${write.column.name}`, write]));
     for (const [tableKey, table] of final.relations) {
       for (const constraint of table.constraints) {
         const references = constraint.references;
