@@ -30,7 +30,8 @@ export function queryKey(owner: QueryOwner): string {
 
 /** Records the uses of one query (replacing what the same owner recorded before). */
 function record(step: ReplayStep, owner: QueryOwner, trees: readonly unknown[], defaultTable?: string): void {
-  const uses = trees.flatMap((tree) => usesIn(step, tree, owner, defaultTable));
+  // every tree comes from the statement's text: without an operator's spelling there, none uses one (most views of a dump)
+  const uses = MAY_USE.test(step.statement.text) ? trees.flatMap((tree) => usesIn(step, tree, owner, defaultTable)) : [];
   const key = queryKey(owner);
   if (uses.length > 0) step.state.queryUses.set(key, uses);
   else step.state.queryUses.delete(key);
