@@ -127,6 +127,8 @@ export function createIndex(step: ReplayStep, tableKey: string, spec: IndexSpec,
 
 /** The partitions of a partitioned table, by key. */
 export function partitionsOf(step: ReplayStep, tableKey: string): string[] {
+  // only a partitioned table has partitions (PostgreSQL refuses PARTITION OF and ATTACH PARTITION on another): no pass over every relation for each constraint a dump adds
+  if (step.state.relations.get(tableKey)?.kind === 'table') return [];
   const result: string[] = [];
   for (const [key, relation] of step.state.relations) if (relation.partitionOf === tableKey) result.push(key);
   return result;
