@@ -4,9 +4,20 @@ import { Deparser } from 'pgsql-deparser';
 import { namesOf } from '../named-objects';
 import type { Expression } from './types';
 
-/** The same expression gets the same key wherever it is written: locations are left out. */
+const keys = new WeakMap<Node, string>();
+
+/**
+ * The same expression gets the same key wherever it is written: locations are left out. Kept per
+ * node: parse trees are cached by statement text, so a replay after an edit meets the same nodes.
+ */
 export function expressionKey(node: Node): string {
-  return JSON.stringify(node, (key, value) => (key === 'location' ? undefined : value));
+  const cacheable = typeof node === 'object' && node !== null;
+  let key = cacheable ? keys.get(node) : undefined;
+  if (key === undefined) {
+    key = JSON.stringify(node, (name, value) => (name === 'location' ? undefined : value));
+    if (cacheable) keys.set(node, key);
+  }
+  return key;
 }
 
 export function expressionOf(node: Node): Expression;
