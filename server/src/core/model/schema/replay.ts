@@ -212,19 +212,32 @@ function applySequenceOptions(step: ReplayStep, sequenceKey: string, options: No
 /** The relations a query reads (FROM and JOIN items, in subqueries too), for view dependencies. */
 function relationsReadBy(step: ReplayStep, query: Node | undefined): string[] {
   const found = new Set<string>();
+  for (const relation of rangeVarsOf(query)) {
+    const key = step.state.resolveRelation({ schema: relation.schemaname, name: relation.relname! });
+    if (key) found.add(key);
+  }
+  return [...found];
+}
+
+const rangeVars = new WeakMap<object, RangeVar[]>();
+
+/** The named relations of a query tree, in order; kept per tree (trees are cached by statement text, and a replay after an edit meets them again). */
+function rangeVarsOf(query: Node | undefined): RangeVar[] {
+  if (!query) return [];
+  let list = rangeVars.get(query);
+  if (list) return list;
+  list = [];
   const visit = (value: unknown): void => {
     if (!value || typeof value !== 'object') return;
     if (Array.isArray(value)) return value.forEach(visit);
     const record = value as Record<string, unknown>;
     const relation = record.RangeVar as RangeVar | undefined;
-    if (relation?.relname) {
-      const key = step.state.resolveRelation({ schema: relation.schemaname, name: relation.relname });
-      if (key) found.add(key);
-    }
+    if (relation?.relname) list!.push(relation);
     for (const child of Object.values(record)) visit(child);
   };
   visit(query);
-  return [...found];
+  rangeVars.set(query, list);
+  return list;
 }
 
 function replayView(step: ReplayStep, node: ViewStmt): void {
