@@ -24,6 +24,7 @@ import { docsUrl } from './core/docs-url';
 import { fixAllEdits } from './core/fix-all';
 import type { Finding, Fix } from './core/lint';
 import { lintText } from './core/lint';
+import type { ParsedScript } from './core/source/document';
 import { previewCapabilities, registerAlembicPreview } from './features/alembic-preview';
 import { navigationCapabilities, registerNavigation } from './features/index';
 import { UNUSED_IGNORE } from './core/builtins';
@@ -67,6 +68,8 @@ const lastAsked = new Map<string, number>();
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
 /** The statement texts each document's last analysis parsed: those its next version drops are forgotten by the parser's caches. */
 const lastParsedTexts = new Map<string, ReadonlySet<string>>();
+/** Each document's last parse, from which the next version is split incrementally. */
+const lastScripts = new Map<string, ParsedScript>();
 /** The migration histories of the workspace folders, read in the background after start-up. */
 const schemas = new SchemaService(
   (message) => connection.console.info(message),
@@ -185,6 +188,7 @@ documents.onDidClose((event) => {
   lastAsked.delete(event.document.uri);
   lastFindings.delete(event.document.uri);
   lastParsedTexts.delete(event.document.uri);
+  lastScripts.delete(event.document.uri);
   editorSettings.delete(event.document.uri);
   if (isConfigDocument(event.document.uri)) {
     configFiles.clear();
@@ -327,7 +331,10 @@ async function analyse(uri: string): Promise<void> {
     const started = performance.now();
     const path = filePathOf(uri);
     const python = isPythonDocument(document);
-    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql' });
+    const earlier = lastScripts.get(uri);
+    const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql', earlier });
+    if (result.script?.split) lastScripts.set(uri, result.script);
+    else lastScripts.delete(uri);
     forgetReplacedTexts(uri, result.script?.parsedTexts);
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);

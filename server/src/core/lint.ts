@@ -74,6 +74,8 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** The document's language when known (the editor's language id); otherwise taken from the path or the text. */
   language?: 'sql' | 'python';
+  /** The parse of an earlier version of the same document (an editor's last analysis): only what changed is split again. */
+  earlier?: ParsedScript;
   /** The workspace schema around the file (SchemaWorkspace.inputFor); without it the file is its own history. */
   schema?: SchemaInput;
 }
@@ -100,7 +102,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   if (isPythonDocument(text, options)) return lintPython(text, options, { lintSql: lintText, builtinFinding, ruleFinding });
   const lines = new LineIndex(text);
 
-  const script = parseScript(text);
+  const script = parseScript(text, options.earlier);
   const model = new FileModel(text, script.statements, script.comments, settings, options.path);
   const schema = schemaAround(text, script, model, options);
   const raw: RawFinding[] = [];

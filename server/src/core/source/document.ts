@@ -6,7 +6,7 @@
  */
 import type { NodeKind, NodeOf, ParseOutcome } from './parser';
 import { parseStatementText, scanStatementText } from './parser';
-import type { Comment, Segment } from './splitter';
+import type { Comment, Segment, SplitResult } from './splitter';
 import { splitSql } from './splitter';
 import { OffsetMapper } from './text';
 
@@ -117,10 +117,14 @@ export interface ParsedScript {
   skipped: Segment[];
   /** Every text this parse gave the parser (its cache keys): what an editor can forget once a newer version of the document no longer has it. */
   parsedTexts?: ReadonlySet<string>;
+  /** The split the statements came from: the next version of the document splits only what an edit touched. */
+  split?: SplitResult;
 }
 
-export function parseScript(text: string): ParsedScript {
-  const { segments, comments } = splitSql(text);
+/** Parses a script; with the parse of an earlier version of the same document, only what the edit touched is split again. */
+export function parseScript(text: string, earlier?: ParsedScript): ParsedScript {
+  const split = splitSql(text, earlier?.split ? { text: earlier.text, result: earlier.split } : undefined);
+  const { segments, comments } = split;
   const statements: Statement[] = [];
   const skipped: Segment[] = [];
   const parsedTexts = new Set<string>();
@@ -145,7 +149,7 @@ export function parseScript(text: string): ParsedScript {
       addStatements(text, statements, pieceSource, parse(pieceSource.text));
     }
   }
-  return { text, statements, comments, skipped, parsedTexts };
+  return { text, statements, comments, skipped, parsedTexts, split };
 }
 
 /** The statements parsed out of one segment, or the one that does not parse. */

@@ -192,12 +192,24 @@ class StatementState {
   }
 }
 
-export function splitSql(text: string): SplitResult {
+/** The split of an earlier version of the same document, for splitSql to reuse what an edit did not touch. */
+export interface EarlierSplit {
+  text: string;
+  result: SplitResult;
+}
+
+export function splitSql(text: string, earlier?: EarlierSplit): SplitResult {
   const segments: Segment[] = [];
   const comments: Comment[] = [];
   const length = text.length;
   const statement = new StatementState();
   let i = 0;
+  const reuse = earlier ? reusable(earlier, text) : undefined;
+  if (reuse) {
+    segments.push(...reuse.segments);
+    comments.push(...reuse.comments);
+    i = reuse.from;
+  }
 
   const lineEnd = (from: number): number => {
     let k = from;
@@ -270,6 +282,15 @@ export function splitSql(text: string): SplitResult {
       comments.push({ start: i, end, kind: 'block' });
       i = end;
       continue;
+    }
+
+    if (reuse && !statement.active && i >= reuse.resyncFrom) {
+      const rest = reuse.restAt(i);
+      if (rest) {
+        segments.push(...rest.segments);
+        comments.push(...rest.comments);
+        return { segments, comments };
+      }
     }
 
     if (code === Ch.Backslash) {
@@ -352,6 +373,116 @@ export function splitSql(text: string): SplitResult {
 
   finishStatement(statement.lastTokenEnd, false);
   return { segments, comments };
+}
+
+interface Reuse {
+  /** The earlier split's first segments, which the edit cannot have changed, and the comments before `from`. */
+  segments: Segment[];
+  comments: Comment[];
+  /** Where scanning resumes: a point between statements, before the edit. */
+  from: number;
+  /** From here on, a point between statements may be where the earlier split goes on unchanged (shifted). */
+  resyncFrom: number;
+  /** The earlier split's segments and comments from `at` on, shifted, when a segment of it started at the same place. */
+  restAt(at: number): { segments: Segment[]; comments: Comment[] } | undefined;
+}
+
+/**
+ * What an edit leaves of an earlier split: the text both versions start with and the text both end
+ * with. Segments that end with a `;` inside the common start were decided by text before it (a
+ * literal that never closes, a statement without `;` and COPY data look further, so they end the
+ * reuse); after the edit, once scanning is between statements where the earlier split began a
+ * segment and what the scan looks back at (the line the segment starts on) is common text too,
+ * the rest of the earlier split holds.
+ */
+function reusable(earlier: EarlierSplit, text: string): Reuse | undefined {
+  const before = earlier.text;
+  const prefix = commonPrefix(before, text);
+  if (prefix === before.length && prefix === text.length) return undefined;
+  const suffix = commonSuffix(before, text, Math.min(before.length, text.length) - prefix);
+  const delta = text.length - before.length;
+  const old = earlier.result;
+  let kept = 0;
+  let from = 0;
+  for (const segment of old.segments) {
+    const next = segment.kind === 'sql' ? segment.end + 1 : segment.end;
+    const decided = segment.kind === 'psql-meta' || (segment.kind === 'sql' && segment.terminated && !segment.unterminated);
+    // what ended it (its `;`, the line end of a meta-command) is common text too
+    if (!decided || segment.end >= prefix) break;
+    kept++;
+    from = next;
+  }
+  // a COPY ... FROM stdin is followed by its data, which the scan finds only after the COPY itself
+  while (kept > 0 && (old.segments[kept - 1].kind === 'copy-data' || (old.segments[kept] ?? { kind: '' }).kind === 'copy-data' || isCopyFromStdin(before, old.segments[kept - 1]))) {
+    kept--;
+    from = kept === 0 ? 0 : old.segments[kept - 1].kind === 'sql' ? old.segments[kept - 1].end + 1 : old.segments[kept - 1].end;
+  }
+  const commonEnd = text.length - suffix;
+  return {
+    segments: old.segments.slice(0, kept),
+    comments: old.comments.filter((comment) => comment.end <= from),
+    from,
+    resyncFrom: commonEnd,
+    restAt(at) {
+      // the scan looks back along the line a segment starts on (its indentation, a character before a quote)
+      const lineStart = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1));
+      if (lineStart < commonEnd && at - 2 * MAX_INDENT_LOOKBACK - 2 < commonEnd) return undefined;
+      const index = firstStartingAtOrAfter(old.segments, at - delta);
+      const segment = old.segments[index];
+      if (index < kept || !segment || segment.start !== at - delta || segment.kind === 'copy-data') return undefined;
+      if (index > 0 && (old.segments[index - 1].kind !== 'sql' || isCopyFromStdin(before, old.segments[index - 1]))) return undefined;
+      const segments: Segment[] = [];
+      for (let k = index; k < old.segments.length; k++) segments.push(shifted(old.segments[k], delta));
+      const comments: Comment[] = [];
+      for (let k = firstStartingAtOrAfter(old.comments, at - delta); k < old.comments.length; k++) {
+        const comment = old.comments[k];
+        comments.push({ start: comment.start + delta, end: comment.end + delta, kind: comment.kind });
+      }
+      return { segments, comments };
+    },
+  };
+}
+
+function isCopyFromStdin(text: string, segment: Segment): boolean {
+  return segment.kind === 'sql' && COPY_FROM_STDIN.test(text.slice(segment.start, segment.end));
+}
+
+function shifted(segment: Segment, delta: number): Segment {
+  const moved: Segment = { kind: segment.kind, start: segment.start + delta, end: segment.end + delta, terminated: segment.terminated };
+  if (segment.unterminated) moved.unterminated = segment.unterminated;
+  if (segment.breaks) moved.breaks = segment.breaks.map((found) => ({ at: found.at + delta, before: found.before + delta }));
+  return moved;
+}
+
+/** The index of the first item that starts at or after `value` in a list ordered by start. */
+function firstStartingAtOrAfter(items: ReadonlyArray<{ start: number }>, value: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (items[middle].start < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+const CHUNK = 1024;
+
+/** How many characters two texts start with in common (compared a chunk at a time, then character by character). */
+function commonPrefix(a: string, b: string): number {
+  const shortest = Math.min(a.length, b.length);
+  let at = 0;
+  while (at + CHUNK <= shortest && a.slice(at, at + CHUNK) === b.slice(at, at + CHUNK)) at += CHUNK;
+  while (at < shortest && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+/** How many characters (at most `limit`) two texts end with in common. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let count = 0;
+  while (count + CHUNK <= limit && a.slice(a.length - count - CHUNK, a.length - count) === b.slice(b.length - count - CHUNK, b.length - count)) count += CHUNK;
+  while (count < limit && a.charCodeAt(a.length - 1 - count) === b.charCodeAt(b.length - 1 - count)) count++;
+  return count;
 }
 
 /** How far back the indentation of a statement's first line is looked for (long lines count as not indented). */
