@@ -24,7 +24,7 @@ import { docsUrl } from './core/docs-url';
 import { fixAllEdits } from './core/fix-all';
 import type { Finding, Fix } from './core/lint';
 import { lintText } from './core/lint';
-import type { ParsedScript } from './core/source/document';
+import type { EarlierScript } from './core/source/document';
 import { previewCapabilities, registerAlembicPreview } from './features/alembic-preview';
 import { navigationCapabilities, registerNavigation } from './features/index';
 import { UNUSED_IGNORE } from './core/builtins';
@@ -69,7 +69,7 @@ const lastFindings = new Map<string, { version: number; findings: Finding[] }>()
 /** The statement texts each document's last analysis parsed: those its next version drops are forgotten by the parser's caches. */
 const lastParsedTexts = new Map<string, ReadonlySet<string>>();
 /** Each document's last parse, from which the next version is split incrementally. */
-const lastScripts = new Map<string, ParsedScript>();
+const lastScripts = new Map<string, EarlierScript>();
 /** The migration histories of the workspace folders, read in the background after start-up. */
 const schemas = new SchemaService(
   (message) => connection.console.info(message),
@@ -333,7 +333,7 @@ async function analyse(uri: string): Promise<void> {
     const python = isPythonDocument(document);
     const earlier = lastScripts.get(uri);
     const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql', earlier });
-    if (result.script?.split) lastScripts.set(uri, result.script);
+    if (result.script?.split) lastScripts.set(uri, { text: result.script.text, split: result.script.split });
     else lastScripts.delete(uri);
     forgetReplacedTexts(uri, result.script?.parsedTexts);
     lintCost.set(uri, performance.now() - started);

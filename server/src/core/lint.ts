@@ -20,7 +20,7 @@ import { migrationOf } from './model/schema/workspace';
 import { ALL_RULES, isKnownId } from './rules/index';
 import type { NewFile } from './fix/types';
 import type { Category, FixSpec, OffsetEdit, ReportSpec, Rule, RuleContext } from './rules/types';
-import type { ParsedScript, Statement } from './source/document';
+import type { EarlierScript, ParsedScript, Statement } from './source/document';
 import { parseScript } from './source/document';
 import type { NodeKind } from './source/parser';
 import type { Range } from './source/text';
@@ -75,7 +75,7 @@ export interface LintOptions {
   /** The document's language when known (the editor's language id); otherwise taken from the path or the text. */
   language?: 'sql' | 'python';
   /** The parse of an earlier version of the same document (an editor's last analysis): only what changed is split again. */
-  earlier?: ParsedScript;
+  earlier?: EarlierScript;
   /** The workspace schema around the file (SchemaWorkspace.inputFor); without it the file is its own history. */
   schema?: SchemaInput;
 }

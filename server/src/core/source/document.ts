@@ -121,8 +121,11 @@ export interface ParsedScript {
   split?: SplitResult;
 }
 
+/** What parseScript keeps of an earlier version of the document: its text and split (not its statements, tokens and trees). */
+export type EarlierScript = Pick<ParsedScript, 'text' | 'split'>;
+
 /** Parses a script; with the parse of an earlier version of the same document, only what the edit touched is split again. */
-export function parseScript(text: string, earlier?: ParsedScript): ParsedScript {
+export function parseScript(text: string, earlier?: EarlierScript): ParsedScript {
   const split = splitSql(text, earlier?.split ? { text: earlier.text, result: earlier.split } : undefined);
   const { segments, comments } = split;
   const statements: Statement[] = [];
