@@ -47,7 +47,9 @@ export function threadCount(files: readonly string[], fix: boolean): number {
   if (fix) return 1;
   if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, files.length || 1);
   const cores = availableParallelism();
-  if (cores < 2 || files.length < 2) return 1;
+  // on two cores V8's own threads (concurrent GC and compilation) already keep the second one busy:
+  // measured on the corpus, 2.0-2.2 s on one thread and on two, and 50 MB more with two
+  if (cores < 3 || files.length < 2) return 1;
   return totalBytes(files) >= WORKER_MIN_BYTES ? Math.min(cores, 4) : 1;
 }
 

@@ -214,6 +214,12 @@ function semicolonOf(segment: Segment): number | undefined {
 /** Drops trailing whitespace so ranges end on the statement's last character. */
 function trimEnd(text: string, start: number, end: number): number {
   let k = end;
-  while (k > start && /\s/.test(text[k - 1])) k--;
+  while (k > start && isSpace(text.charCodeAt(k - 1))) k--;
   return k;
+}
+
+/** What `\s` matches: ASCII whitespace, and the Unicode spaces above it. */
+function isSpace(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && /\s/.test(String.fromCharCode(code));
 }
