@@ -66,10 +66,12 @@ const scheduled = new Map<string, { cancel: () => void }>();
 const lastAsked = new Map<string, number>();
 /** The findings last published per document, for "fix all". */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
-/** The statement texts each document's last analysis parsed: those its next version drops are forgotten by the parser's caches. */
-const lastParsedTexts = new Map<string, ReadonlySet<string>>();
-/** Each document's last parse, from which the next version is split incrementally. */
-const lastScripts = new Map<string, EarlierScript>();
+/**
+ * What each document's last parse leaves for the next: its text and split (the next version is split
+ * incrementally) and the statement texts it parsed (those the next version drops are forgotten by the
+ * parser's caches). Not its statements, tokens and trees.
+ */
+const lastParses = new Map<string, EarlierScript & { parsedTexts?: ReadonlySet<string> }>();
 /** The migration histories of the workspace folders, read in the background after start-up. */
 const schemas = new SchemaService(
   (message) => connection.console.info(message),
@@ -187,8 +189,7 @@ documents.onDidClose((event) => {
   lintCost.delete(event.document.uri);
   lastAsked.delete(event.document.uri);
   lastFindings.delete(event.document.uri);
-  lastParsedTexts.delete(event.document.uri);
-  lastScripts.delete(event.document.uri);
+  lastParses.delete(event.document.uri);
   editorSettings.delete(event.document.uri);
   if (isConfigDocument(event.document.uri)) {
     configFiles.clear();
@@ -331,11 +332,12 @@ async function analyse(uri: string): Promise<void> {
     const started = performance.now();
     const path = filePathOf(uri);
     const python = isPythonDocument(document);
-    const earlier = lastScripts.get(uri);
+    const earlier = lastParses.get(uri);
     const result = lintText(document.getText(), { settings, path: path ?? uri, schema: path ? schemas.inputFor(path) : undefined, language: python ? 'python' : 'sql', earlier });
-    if (result.script?.split) lastScripts.set(uri, { text: result.script.text, split: result.script.split });
-    else lastScripts.delete(uri);
-    forgetReplacedTexts(uri, result.script?.parsedTexts);
+    const script = result.script;
+    if (script) lastParses.set(uri, { text: script.text, split: script.split, parsedTexts: script.parsedTexts });
+    else lastParses.delete(uri);
+    forgetReplacedTexts(earlier?.parsedTexts, script?.parsedTexts);
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
@@ -346,10 +348,7 @@ async function analyse(uri: string): Promise<void> {
 }
 
 /** What the previous version of the document had and this one has not: the states of statements while they were typed. */
-function forgetReplacedTexts(uri: string, texts: ReadonlySet<string> | undefined): void {
-  const previous = lastParsedTexts.get(uri);
-  if (texts) lastParsedTexts.set(uri, texts);
-  else lastParsedTexts.delete(uri);
+function forgetReplacedTexts(previous: ReadonlySet<string> | undefined, texts: ReadonlySet<string> | undefined): void {
   if (!previous || !texts) return;
   const replaced: string[] = [];
   for (const text of previous) if (!texts.has(text)) replaced.push(text);

@@ -57,9 +57,7 @@ const TABLE_KINDS: ReadonlySet<string> = new Set(['table', 'partitioned table'])
 /** Which columns of the final schema a rule asks about (its type, its name, whether it is a key): judged before the file's writes are looked for. */
 export type ColumnFilter = (table: RelationModel, column: ColumnModel, tableKey: string) => boolean;
 
-const cache = new WeakMap<readonly Statement[], Map<string, ColumnWrite[]>>();
-const filterIds = new WeakMap<ColumnFilter, number>();
-let nextFilterId = 1;
+const cache = new WeakMap<readonly Statement[], Map<ColumnAttribute, Map<ColumnFilter | undefined, ColumnWrite[]>>>();
 const siteCache = new WeakMap<readonly Statement[], Map<ColumnAttribute, FileSites | undefined>>();
 
 /**
@@ -69,13 +67,12 @@ const siteCache = new WeakMap<readonly Statement[], Map<ColumnAttribute, FileSit
  * for those columns, not for every column a large file creates.
  */
 export function columnsWrittenInFile(context: FileContext, attribute: ColumnAttribute, where?: ColumnFilter): ColumnWrite[] {
-  let byKey = cache.get(context.statements);
-  if (!byKey) cache.set(context.statements, (byKey = new Map()));
-  let id = where ? filterIds.get(where) : 0;
-  if (where && id === undefined) filterIds.set(where, (id = nextFilterId++));
-  const key = `${attribute}:${id ?? 0}`;
-  let writes = byKey.get(key);
-  if (!writes) byKey.set(key, (writes = computeWrites(context, attribute, where)));
+  let byAttribute = cache.get(context.statements);
+  if (!byAttribute) cache.set(context.statements, (byAttribute = new Map()));
+  let byFilter = byAttribute.get(attribute);
+  if (!byFilter) byAttribute.set(attribute, (byFilter = new Map()));
+  let writes = byFilter.get(where);
+  if (!writes) byFilter.set(where, (writes = computeWrites(context, attribute, where)));
   return writes;
 }
 

@@ -46,7 +46,7 @@ export function isOwnKeyColumn(table: RelationModel, column: ColumnModel): boole
 
 /** The key column among the columns whose type this file wrote, with its kind. */
 export function ownKeyOf(write: ColumnWrite): KeyKind | undefined {
-  return ownKeyColumn(write.table) === write.column ? keyKindOf(write.column) : undefined;
+  return isOwnKeyColumn(write.table, write.column) ? keyKindOf(write.column) : undefined;
 }
 
 /** How the database makes an integer key's values: serial, an identity column, or a DEFAULT nextval(). */

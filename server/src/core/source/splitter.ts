@@ -12,6 +12,8 @@
  * (`breaks`): where a statement that does not parse can be cut for analysis (see document.ts).
  */
 
+import { countWhile } from './sorted';
+
 export type SegmentKind = 'sql' | 'psql-meta' | 'copy-data';
 
 export type Unterminated = 'string' | 'identifier' | 'comment' | 'dollar-quote';
@@ -403,20 +405,18 @@ function reusable(earlier: EarlierSplit, text: string): Reuse | undefined {
   const delta = text.length - before.length;
   const old = earlier.result;
   let kept = 0;
-  let from = 0;
   for (const segment of old.segments) {
-    const next = segment.kind === 'sql' ? segment.end + 1 : segment.end;
     const decided = segment.kind === 'psql-meta' || (segment.kind === 'sql' && segment.terminated && !segment.unterminated);
     // what ended it (its `;`, the line end of a meta-command) is common text too
     if (!decided || segment.end >= prefix) break;
     kept++;
-    from = next;
   }
   // a COPY ... FROM stdin is followed by its data, which the scan finds only after the COPY itself
-  while (kept > 0 && (old.segments[kept - 1].kind === 'copy-data' || (old.segments[kept] ?? { kind: '' }).kind === 'copy-data' || isCopyFromStdin(before, old.segments[kept - 1]))) {
-    kept--;
-    from = kept === 0 ? 0 : old.segments[kept - 1].kind === 'sql' ? old.segments[kept - 1].end + 1 : old.segments[kept - 1].end;
-  }
+  // (copy data is never kept, so only the last kept segment can be such a COPY)
+  if (kept > 0 && isCopyFromStdin(before, old.segments[kept - 1])) kept--;
+  // where the scan goes on after a kept segment: past its `;`, or at the line end of a meta-command
+  const last = old.segments[kept - 1];
+  const from = !last ? 0 : last.kind === 'sql' ? last.end + 1 : last.end;
   const commonEnd = text.length - suffix;
   return {
     segments: old.segments.slice(0, kept),
@@ -427,14 +427,14 @@ function reusable(earlier: EarlierSplit, text: string): Reuse | undefined {
       // the scan looks back along the line a segment starts on (its indentation, a character before a quote)
       const lineStart = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1));
       if (lineStart < commonEnd && at - 2 * MAX_INDENT_LOOKBACK - 2 < commonEnd) return undefined;
-      const index = firstStartingAtOrAfter(old.segments, at - delta);
+      const index = countWhile(old.segments, (candidate) => candidate.start < at - delta);
       const segment = old.segments[index];
       if (index < kept || !segment || segment.start !== at - delta || segment.kind === 'copy-data') return undefined;
       if (index > 0 && (old.segments[index - 1].kind !== 'sql' || isCopyFromStdin(before, old.segments[index - 1]))) return undefined;
       const segments: Segment[] = [];
       for (let k = index; k < old.segments.length; k++) segments.push(shifted(old.segments[k], delta));
       const comments: Comment[] = [];
-      for (let k = firstStartingAtOrAfter(old.comments, at - delta); k < old.comments.length; k++) {
+      for (let k = countWhile(old.comments, (comment) => comment.start < at - delta); k < old.comments.length; k++) {
         const comment = old.comments[k];
         comments.push({ start: comment.start + delta, end: comment.end + delta, kind: comment.kind });
       }
@@ -452,18 +452,6 @@ function shifted(segment: Segment, delta: number): Segment {
   if (segment.unterminated) moved.unterminated = segment.unterminated;
   if (segment.breaks) moved.breaks = segment.breaks.map((found) => ({ at: found.at + delta, before: found.before + delta }));
   return moved;
-}
-
-/** The index of the first item that starts at or after `value` in a list ordered by start. */
-function firstStartingAtOrAfter(items: ReadonlyArray<{ start: number }>, value: number): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (items[middle].start < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 const CHUNK = 1024;
