@@ -43,10 +43,16 @@ setFlagsFromString('--liftoff-only');
 const COALESCE_ABOVE_MS = 40;
 const MAX_COALESCE_DELAY_MS = 400;
 
+/**
+ * What a published diagnostic carries back to codeAction: which finding of which published version
+ * it is. The fixes stay here (lastFindings): on a large file they are most of the payload (lago's
+ * 582 findings: ~720 KB of JSON with their fixes and ignore edits, 447 KB without), and every
+ * publish would encode them, and the client parse them, on every keystroke.
+ */
 interface DiagnosticData {
   ruleId: string;
-  fixes: Fix[];
-  ignoreFixes: Fix[];
+  version: number;
+  index: number;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -207,10 +213,14 @@ connection.onCodeAction((params) => {
     const action = fixAllAction(uri);
     return action ? [action] : [];
   }
+  const published = lastFindings.get(uri);
   for (const diagnostic of ours) {
     const data = diagnostic.data as DiagnosticData;
-    data.fixes.filter((fix) => !fix.files || canCreateFiles).forEach((fix, index) => actions.push(toAction(uri, fix, diagnostic, index === 0)));
-    for (const fix of data.ignoreFixes) actions.push(toAction(uri, fix, diagnostic, false));
+    // a diagnostic of an older version than the last published: its offsets are stale, its fixes would be too
+    const finding = published?.version === data.version ? published.findings[data.index] : undefined;
+    if (finding?.ruleId !== data.ruleId) continue;
+    finding.fixes.filter((fix) => !fix.files || canCreateFiles).forEach((fix, index) => actions.push(toAction(uri, fix, diagnostic, index === 0)));
+    for (const fix of finding.ignoreFixes) actions.push(toAction(uri, fix, diagnostic, false));
   }
   return actions;
 });
@@ -245,7 +255,7 @@ function fixAllAction(uri: string): CodeAction | undefined {
 }
 
 function isDiagnosticData(value: unknown): value is DiagnosticData {
-  return !!value && typeof value === 'object' && Array.isArray((value as DiagnosticData).fixes);
+  return !!value && typeof value === 'object' && typeof (value as DiagnosticData).index === 'number' && typeof (value as DiagnosticData).version === 'number';
 }
 
 /**
@@ -341,7 +351,7 @@ async function analyse(uri: string): Promise<void> {
     lintCost.set(uri, performance.now() - started);
     for (const error of result.internalErrors) connection.console.error(`${uri}: ${error}`);
     lastFindings.set(uri, { version, findings: result.findings });
-    await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
+    await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((finding, index) => toDiagnostic(finding, { ruleId: finding.ruleId, version, index })) });
   } catch (error) {
     connection.console.error(`Schemaguard failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
@@ -458,8 +468,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-function toDiagnostic(finding: Finding): Diagnostic {
-  const data: DiagnosticData = { ruleId: finding.ruleId, fixes: finding.fixes, ignoreFixes: finding.ignoreFixes };
+function toDiagnostic(finding: Finding, data?: DiagnosticData): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],

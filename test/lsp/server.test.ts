@@ -63,6 +63,24 @@ describe('language server', () => {
     expect(applyAction(text, uri, actions[1])).toBe('-- schemaguard-ignore require-concurrent-index\nCREATE INDEX i ON t (c);\n');
   });
 
+  it('keeps fixes on the server: a diagnostic names its finding, and one of an older version gets no stale fix', async () => {
+    client = await startServer();
+    const uri = 'file:///tmp/schemaguard-test/stale.sql';
+    const text = 'CREATE INDEX i ON t (c);\n';
+    client.open(uri, text);
+    const [old] = (await client.diagnostics(uri)).diagnostics;
+    expect(old.data).toEqual({ ruleId: 'require-concurrent-index', version: 1, index: 0 });
+    const edited = `SELECT 1;\n${text}`;
+    client.change(uri, 2, [{ text: edited }]);
+    const [current] = (await client.diagnostics(uri, (p) => p.version === 2)).diagnostics;
+    expect(current.range.start.line).toBe(1);
+    // the version-1 diagnostic's fix would now edit the wrong line
+    expect(await codeActions(uri, old)).toEqual([]);
+    const actions = await codeActions(uri, current);
+    expect(actions.map((a) => a.title)[0]).toBe('Use CREATE INDEX CONCURRENTLY');
+    expect(applyAction(edited, uri, actions[0])).toBe('SELECT 1;\nCREATE INDEX CONCURRENTLY i ON t (c);\n');
+  });
+
   it('offers source.fixAll that applies every safe rewrite of the file', async () => {
     client = await startServer();
     const uri = 'file:///tmp/schemaguard-test/fixall.sql';

@@ -87,7 +87,7 @@ export function registerAlembicPreview(connection: Connection, documents: TextDo
     const result = lintText(text, { settings: { ...settings, transaction: 'explicit' }, path: `${path}.sql`, language: 'sql', schema: { ...input, replayed: undefined } });
     const findings = result.findings.filter((finding) => !onVersionTable(text, finding, result.script?.statements ?? []));
     // no fixes: the view is read-only, its findings are fixed in the revision
-    const diagnostics = findings.map((finding) => ({ ...host.toDiagnostic(finding), data: undefined }));
+    const diagnostics = findings.map((finding) => host.toDiagnostic(finding));
     return { ok: true, revision: preview.revision, range: preview.range, text, diagnostics };
   });
 }
