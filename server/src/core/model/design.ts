@@ -118,13 +118,25 @@ export function clauseRange(statement: Statement, start: number): TextRange {
   return { start, end: Math.max(end, Math.min(statement.end, start + 1)) };
 }
 
-/** The lower-case words of an identifier: snake_case and camelCase parts, digits apart from letters kept with them. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== '');
+const wordsOfNames = new Map<string, readonly string[]>();
+
+/**
+ * The lower-case words of an identifier: snake_case and camelCase parts, digits apart from letters
+ * kept with them. Remembered (shared: never change the array): the design rules ask for the words
+ * of every column of a large schema on every keystroke, and names repeat across files.
+ */
+export function nameWords(name: string): readonly string[] {
+  let words = wordsOfNames.get(name);
+  if (words === undefined) {
+    if (wordsOfNames.size > 50_000) wordsOfNames.clear();
+    words = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word !== '');
+    wordsOfNames.set(name, words);
+  }
+  return words;
 }
 
 const singulars = new Map<string, string>();
@@ -233,7 +245,8 @@ const HISTORY_WORDS = new Set(['version', 'versions', 'history', 'histories', 'r
 
 /** A table that records other rows' past states (artist_versions, audit_logs): its columns are copies by design. */
 export function isHistoryTable(table: RelationModel): boolean {
-  return HISTORY_WORDS.has(nameWords(table.name).pop() ?? '');
+  const words = nameWords(table.name);
+  return HISTORY_WORDS.has(words[words.length - 1] ?? '');
 }
 
 /** Words of a tree encoding (a materialized path of ancestors, a cached set of descendants): a list by design, ordered by btree on purpose. */
