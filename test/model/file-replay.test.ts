@@ -105,6 +105,41 @@ describe('replay checkpoints', () => {
     expect(replay.statementsReplayed).toBe(again);
   });
 
+  it('lay no checkpoint after the statement being typed, and those before an edit further down', () => {
+    const text = longMigration(6 * CHECKPOINT_EVERY);
+    const before = new SchemaState();
+    const replay = new FileReplay();
+    const file = 'm/1.up.sql';
+    let current = text;
+    /** Types a character into statement `at` of the current text; the count of statements replayed. */
+    const typeInto = (at: number): number => {
+      const statement = parseMigration(file, current).upStatements[at];
+      const offset = statement.start + statement.text.indexOf(' ');
+      current = `${current.slice(0, offset)} ${current.slice(offset)}`;
+      const statements = parseMigration(file, current).upStatements;
+      const counted = replay.statementsReplayed;
+      const { after } = replay.replay(before, file, statements);
+      expect(after).toEqual(new FileReplay().replay(before, file, statements).after);
+      return replay.statementsReplayed - counted;
+    };
+    replay.replay(before, file, parseMigration(file, text).upStatements);
+    const total = parseMigration(file, text).upStatements.length;
+    // typing in a statement: from the checkpoint before it, twice (the first laid none after it)
+    expect(typeInto(2 * CHECKPOINT_EVERY + 5)).toBe(total - 2 * CHECKPOINT_EVERY);
+    expect(typeInto(2 * CHECKPOINT_EVERY + 5)).toBe(total - 2 * CHECKPOINT_EVERY);
+    // an edit further down starts where the checkpoints end, and lays those before it
+    expect(typeInto(4 * CHECKPOINT_EVERY + 5)).toBe(total - 2 * CHECKPOINT_EVERY);
+    expect(typeInto(4 * CHECKPOINT_EVERY + 5)).toBe(total - 4 * CHECKPOINT_EVERY);
+    // one further up drops those after it
+    expect(typeInto(CHECKPOINT_EVERY + 5)).toBe(total - CHECKPOINT_EVERY);
+    expect(typeInto(3 * CHECKPOINT_EVERY + 5)).toBe(total - CHECKPOINT_EVERY);
+    // the schema before any statement is still the one a replay up to it gives
+    const statements = parseMigration(file, current).upStatements;
+    for (const index of [5, CHECKPOINT_EVERY + 3, 4 * CHECKPOINT_EVERY + 9, statements.length - 1]) {
+      expect(replay.stateBefore(index), `before statement ${index}`).toEqual(new FileReplay().replay(before, file, statements.slice(0, index)).after);
+    }
+  });
+
   it('give the schema before any statement as a replay up to it does', () => {
     const text = longMigration(3 * CHECKPOINT_EVERY);
     const { upStatements } = parseMigration('m/1.up.sql', text);

@@ -53,6 +53,14 @@ export class FileReplay {
   private outcome?: ReplayOutcome;
   /** The last state stateBefore made behind the frontier (rules ask in statement order). */
   private cursor?: { count: number; state: SchemaState };
+  /**
+   * Checkpoints are laid only up to this many statements: up to the first statement the last
+   * update changed (everything on the first replay). The next keystroke changes the same
+   * statement again and drops every checkpoint after it, so laying them there would only copy the
+   * state (on lago's structure.sql, ~20 copies of ~100 KB per keystroke in its middle); an edit
+   * further down lays those before it then.
+   */
+  private checkpointUpTo = Infinity;
 
   /** The whole file replayed on `before`: update, then after. */
   replay(before: SchemaState, file: string, statements: readonly Statement[]): ReplayOutcome {
@@ -72,9 +80,12 @@ export class FileReplay {
       this.checkpoints = [{ count: 0, state: before, problems: 0 }];
       this.frontier = { count: 0, state: before, problems: [], shared: true, problemsShared: false };
       this.outcome = this.cursor = undefined;
+      this.checkpointUpTo = Infinity;
       return;
     }
     const same = unchangedCount(this.statements, statements);
+    // the same statements again (the workspace and the engine both bring the replay up to date) change nothing
+    if (same < this.statements.length || same < statements.length) this.checkpointUpTo = same;
     this.statements = statements;
     if (same === statements.length && this.frontier.count <= same && this.outcome?.after === this.frontier.state) return;
     this.outcome = undefined;
@@ -134,7 +145,7 @@ export class FileReplay {
       replayStatement(frontier.state, this.file, this.statements[i], frontier.problems);
       this.statementsReplayed++;
       frontier.count = i + 1;
-      if (frontier.count % CHECKPOINT_EVERY === 0 && this.checkpoints[this.checkpoints.length - 1].count < frontier.count) {
+      if (frontier.count % CHECKPOINT_EVERY === 0 && frontier.count <= this.checkpointUpTo && this.checkpoints[this.checkpoints.length - 1].count < frontier.count) {
         this.checkpoints.push({ count: frontier.count, state: frontier.state, problems: frontier.problems.length });
         frontier.shared = true;
       }
