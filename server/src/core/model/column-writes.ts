@@ -41,10 +41,65 @@ interface Site {
   definition?: ColumnDef;
 }
 
-/** A site's range, read once. */
-function lazyRange(read: () => TextRange | undefined): () => TextRange | undefined {
+/**
+ * A site as the statement's parse tree tells it, without the statement: the tree is shared by every
+ * version of the document that has the statement's text (the parse cache), so this is read once
+ * per text, not on every keystroke. `location` is the parse location of the type name or of the
+ * default expression.
+ */
+interface TreeSite {
+  relation: RangeVar;
+  column: string;
+  location: number | undefined;
+  /** The column definition (CREATE TABLE, ADD COLUMN); absent for ALTER COLUMN ... TYPE / SET DEFAULT. */
+  definition?: ColumnDef;
+}
+
+type TreeSites = Record<ColumnAttribute, TreeSite[]>;
+
+const NO_SITES: TreeSites = { type: [], default: [] };
+const treeSites = new WeakMap<object, TreeSites>();
+
+/** Where a statement writes types and defaults: column definitions of CREATE TABLE and ADD COLUMN, ALTER COLUMN ... TYPE / SET DEFAULT. */
+function sitesInTree(statement: Statement): TreeSites {
+  const node = statement.node as object | undefined;
+  if (!node || !(statement.is('CreateStmt') || statement.is('AlterTableStmt'))) return NO_SITES;
+  let sites = treeSites.get(node);
+  if (sites) return sites;
+  sites = { type: [], default: [] };
+  const fromDefinition = (relation: RangeVar, definition: ColumnDef): void => {
+    if (!definition.colname) return;
+    const location = definition.typeName?.location;
+    if (location !== undefined && location >= 0) sites!.type.push({ relation, column: definition.colname, location, definition });
+    const expression = defaultOf(definition);
+    if (expression) sites!.default.push({ relation, column: definition.colname, location: locationOf(expression), definition });
+  };
+  if (statement.is('CreateStmt')) {
+    const relation = statement.node.relation;
+    if (relation?.relname) {
+      for (const element of statement.node.tableElts ?? []) {
+        const definition = (element as { ColumnDef?: ColumnDef }).ColumnDef;
+        if (definition?.typeName) fromDefinition(relation, definition);
+      }
+    }
+  } else if (statement.is('AlterTableStmt') && altersTable(statement.node) && statement.node.relation?.relname) {
+    const relation = statement.node.relation;
+    for (const { cmd } of alterTableCommands(statement.node)) {
+      const definition = definitionOf(cmd, 'ColumnDef');
+      if (cmd.subtype === 'AT_AddColumn' && definition?.typeName) fromDefinition(relation, definition);
+      else if (cmd.name && cmd.subtype === 'AT_AlterColumnType') sites.type.push({ relation, column: cmd.name, location: definition?.typeName?.location });
+      else if (cmd.name && cmd.subtype === 'AT_ColumnDefault' && cmd.def) sites.default.push({ relation, column: cmd.name, location: locationOf(cmd.def) });
+    }
+  }
+  treeSites.set(node, sites);
+  return sites;
+}
+
+/** A tree site in this version of the statement; its range read once, on first use. */
+function siteIn(statement: Statement, site: TreeSite, attribute: ColumnAttribute): Site {
   let range: TextRange | undefined | null = null;
-  return () => (range === null ? (range = read()) : range);
+  const read = (): TextRange | undefined => (attribute === 'type' ? typeNameRange(statement, site.location) : callRange(statement, site.location));
+  return { statement, relation: site.relation, column: site.column, definition: site.definition, range: () => (range === null ? (range = read()) : range) };
 }
 
 /** The site when its range can be told (else it is no site). */
@@ -76,30 +131,45 @@ export function columnsWrittenInFile(context: FileContext, attribute: ColumnAttr
   return writes;
 }
 
-/** The file's sites of one attribute, by the column definition they are in and by the column they change. */
+/**
+ * The file's sites of one attribute: the changes (ALTER COLUMN) by the column they change, and the
+ * column definitions looked up by where they are, in the statement the column's origin names.
+ */
 interface FileSites {
-  definitions: Map<string, Site>;
   changes: Map<string, Site[]>;
+  definitionAt(ref: SourceRef): Site | undefined;
 }
 
 function fileSites(statements: readonly Statement[], attribute: ColumnAttribute): FileSites | undefined {
   let byAttribute = siteCache.get(statements);
   if (!byAttribute) siteCache.set(statements, (byAttribute = new Map()));
   if (byAttribute.has(attribute)) return byAttribute.get(attribute);
-  const sites = sitesOf(statements, attribute);
-  let indexed: FileSites | undefined;
-  if (sites.length > 0) {
-    indexed = { definitions: new Map(), changes: new Map() };
+  let any = false;
+  const changes = new Map<string, Site[]>();
+  for (const statement of statements) {
+    const sites = sitesInTree(statement)[attribute];
+    if (sites.length === 0) continue;
+    any = true;
     for (const site of sites) {
-      if (site.definition) indexed.definitions.set(`${site.statement.index}:${site.statement.offsetOf(site.definition.location)}`, site);
-      else {
-        const key = `${site.relation.relname}\u0000${site.column}`;
-        const list = indexed.changes.get(key);
-        if (list) list.push(site);
-        else indexed.changes.set(key, [site]);
-      }
+      if (site.definition) continue;
+      const key = `${site.relation.relname}\u0000${site.column}`;
+      const list = changes.get(key);
+      const located = siteIn(statement, site, attribute);
+      if (list) list.push(located);
+      else changes.set(key, [located]);
     }
   }
+  const indexed: FileSites | undefined = any
+    ? {
+        changes,
+        definitionAt(ref) {
+          const statement = statements[ref.statement];
+          if (statement?.index !== ref.statement) return undefined;
+          const site = sitesInTree(statement)[attribute].find((candidate) => candidate.definition && statement.offsetOf(candidate.definition.location) === ref.start);
+          return site && siteIn(statement, site, attribute);
+        },
+      }
+    : undefined;
   byAttribute.set(attribute, indexed);
   return indexed;
 }
@@ -108,7 +178,7 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute, where: 
   const { schema } = context;
   const indexed = fileSites(context.statements, attribute);
   if (!indexed) return [];
-  const { definitions, changes } = indexed;
+  const { changes } = indexed;
   const same = attribute === 'type' ? sameType : sameDefault;
   const final = schema.final;
   const writes: ColumnWrite[] = [];
@@ -131,53 +201,13 @@ function computeWrites(context: FileContext, attribute: ColumnAttribute, where: 
       const change = lastChange(changes, [table.name, after.name, before?.name], [column.name, afterColumn.name, beforeColumn?.name]);
       let site: Site | undefined;
       if (schema.fromThisFile(column.origin)) {
-        const definition = counted(definitions.get(`${column.origin.statement}:${column.origin.start}`));
+        const definition = counted(indexed.definitionAt(column.origin));
         site = change && (!definition || change.statement.index > definition.statement.index) ? change : definition;
       } else if (!beforeColumn || !same(beforeColumn, afterColumn)) site = change;
       if (site) writes.push({ tableKey, table, column, statement: site.statement, range: site.range()!, definition: site.definition });
     }
   }
   return writes;
-}
-
-/** Where this file writes types or defaults: column definitions of CREATE TABLE and ADD COLUMN, ALTER COLUMN ... TYPE / SET DEFAULT. */
-function sitesOf(statements: readonly Statement[], attribute: ColumnAttribute): Site[] {
-  const sites: Site[] = [];
-  const fromDefinition = (statement: Statement, relation: RangeVar, definition: ColumnDef): void => {
-    if (!definition.colname) return;
-    if (attribute === 'type') {
-      const location = definition.typeName?.location;
-      if (location !== undefined && location >= 0) sites.push({ statement, relation, column: definition.colname, range: lazyRange(() => typeNameRange(statement, location)), definition });
-      return;
-    }
-    const expression = defaultOf(definition);
-    if (expression) sites.push({ statement, relation, column: definition.colname, range: lazyRange(() => callRange(statement, locationOf(expression))), definition });
-  };
-  for (const statement of statements) {
-    if (statement.is('CreateStmt')) {
-      const relation = statement.node.relation;
-      if (!relation?.relname) continue;
-      for (const element of statement.node.tableElts ?? []) {
-        const definition = (element as { ColumnDef?: ColumnDef }).ColumnDef;
-        if (definition?.typeName) fromDefinition(statement, relation, definition);
-      }
-    } else if (statement.is('AlterTableStmt') && altersTable(statement.node)) {
-      const relation = statement.node.relation;
-      if (!relation?.relname) continue;
-      for (const { cmd } of alterTableCommands(statement.node)) {
-        const definition = definitionOf(cmd, 'ColumnDef');
-        if (cmd.subtype === 'AT_AddColumn' && definition?.typeName) fromDefinition(statement, relation, definition);
-        else if (cmd.name && attribute === 'type' && cmd.subtype === 'AT_AlterColumnType') {
-          const location = definition?.typeName?.location;
-          sites.push({ statement, relation, column: cmd.name, range: lazyRange(() => typeNameRange(statement, location)) });
-        } else if (cmd.name && attribute === 'default' && cmd.subtype === 'AT_ColumnDefault' && cmd.def) {
-          const expression = cmd.def;
-          sites.push({ statement, relation, column: cmd.name, range: lazyRange(() => callRange(statement, locationOf(expression))) });
-        }
-      }
-    }
-  }
-  return sites;
 }
 
 /** The DEFAULT expression written on a column definition. */
