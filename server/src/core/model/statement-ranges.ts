@@ -24,12 +24,13 @@ export function codeTokens(statement: Statement, from = statement.start): Token[
   return tokens.slice(countWhile(tokens, (token) => token.start < from));
 }
 
-const codeTokenLists = new WeakMap<Statement, Token[]>();
+const codeTokenLists = new WeakMap<readonly Token[], Token[]>();
 
-/** A statement's tokens without comments, in order (kept per statement: rules ask for them again and again). */
+/** A statement's tokens without comments, in order (kept per token list: rules ask for them again and again, and a statement an edit did not move keeps its list). */
 function codeTokensOf(statement: Statement): Token[] {
-  let tokens = codeTokenLists.get(statement);
-  if (!tokens) codeTokenLists.set(statement, (tokens = statement.tokens().filter((token) => !isComment(token))));
+  const all = statement.tokens();
+  let tokens = codeTokenLists.get(all);
+  if (!tokens) codeTokenLists.set(all, (tokens = all.filter((token) => !isComment(token))));
   return tokens;
 }
 

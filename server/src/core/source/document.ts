@@ -4,7 +4,7 @@
  * does not parse is cut where a line starts a new one (recoverStatements), so that a half-typed
  * statement does not hide the complete ones after it.
  */
-import type { NodeKind, NodeOf, ParseOutcome } from './parser';
+import type { NodeKind, NodeOf, ParseOutcome, ScannedToken } from './parser';
 import { parseStatementText, scanStatementText } from './parser';
 import type { Comment, Segment, SplitResult } from './splitter';
 import { splitSql } from './splitter';
@@ -41,16 +41,28 @@ class SegmentSource {
   }
 
   tokens(): Token[] {
-    this.tokenCache ??= scanStatementText(this.text).map((token) => ({
+    if (this.tokenCache) return this.tokenCache;
+    const scanned = scanStatementText(this.text);
+    const placed = placedTokens.get(scanned);
+    if (placed?.start === this.segment.start) return (this.tokenCache = placed.tokens);
+    this.tokenCache = scanned.map((token) => ({
       start: this.toDocument(token.byteStart),
       end: this.toDocument(token.byteEnd),
       text: token.text,
       tokenName: token.tokenName,
       keywordName: token.keywordName,
     }));
+    placedTokens.set(scanned, { start: this.segment.start, tokens: this.tokenCache });
     return this.tokenCache;
   }
 }
+
+/**
+ * The document tokens last made from a scan (kept as long as the scan cache keeps the scan), and
+ * where the segment started: a statement the edit did not move (one before it) gets the same
+ * tokens on the next keystroke instead of a copy of all of them.
+ */
+const placedTokens = new WeakMap<readonly ScannedToken[], { start: number; tokens: Token[] }>();
 
 export class Statement<K extends NodeKind = NodeKind> {
   constructor(
@@ -85,7 +97,11 @@ export class Statement<K extends NodeKind = NodeKind> {
 
   /** Scanner tokens of this statement, including comments, in document offsets (shared: read them, never change the array). */
   tokens(): readonly Token[] {
-    return (this.tokenList ??= this.source.tokens().filter((token) => token.start >= this.start && token.end <= this.end));
+    if (this.tokenList) return this.tokenList;
+    const all = this.source.tokens();
+    // most segments hold one statement, which has all of their tokens: share the array
+    const whole = all.length === 0 || (all[0].start >= this.start && all[all.length - 1].end <= this.end);
+    return (this.tokenList = whole ? all : all.filter((token) => token.start >= this.start && token.end <= this.end));
   }
 
   /** The token that starts at (or covers) a document offset. */
