@@ -133,10 +133,11 @@ export function lintText(text: string, options: LintOptions): LintResult {
     const result = toFinding(finding, lines);
     const statement = finding.statementIndex !== undefined ? script.statements[finding.statementIndex] : undefined;
     if (statement && finding.meta.id !== UNUSED_IGNORE.id) {
-      result.ignoreFixes = [
-        ranged({ title: `Ignore ${finding.meta.id} for this statement`, edits: [ignoreStatementEdit(text, statement, finding.meta.id, directives)] }, lines),
-        ranged({ title: `Ignore ${finding.meta.id} in this file`, edits: [ignoreFileEdit(text, finding.meta.id, directives)] }, lines),
-      ];
+      const id = finding.meta.id;
+      onFirstRead(result, 'ignoreFixes', () => [
+        ranged({ title: `Ignore ${id} for this statement`, edits: [ignoreStatementEdit(text, statement, id, directives)] }, lines),
+        ranged({ title: `Ignore ${id} in this file`, edits: [ignoreFileEdit(text, id, directives)] }, lines),
+      ]);
     }
     return result;
   });
@@ -353,6 +354,27 @@ function removeId(text: string, directive: IgnoreDirective, entry: IgnoreDirecti
   const start = index === 0 ? entry.start : directive.ids[index - 1].end;
   const end = index === 0 ? directive.ids[1].start : entry.end;
   return { title: `Remove "${entry.id}" from this ignore comment`, edits: [{ start, end, newText: '' }] };
+}
+
+/**
+ * Makes `key` a property computed when it is first read, then kept as a plain value: the ignore
+ * edits of a finding are asked for only when the editor asks for that finding's code actions (the
+ * CLI never), and a large file has hundreds of findings on every keystroke.
+ */
+function onFirstRead<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  const settle = (value: T[K]): void => {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
 }
 
 function ranged(fix: FixSpec, lines: LineIndex): Fix {
