@@ -8,10 +8,15 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../server/src/core/lint';
 import { forgetStatementTexts, parserCallCount, setParserCaching } from '../../server/src/core/source/parser';
+import { resolveSettings } from '../../server/src/core/config';
+import { lintText } from '../../server/src/core/lint';
+import { SchemaWorkspace } from '../../server/src/core/model/schema/workspace';
+import { parseScript } from '../../server/src/core/source/document';
 import { lint } from '../harness/lint';
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
 const MIGRATION = readFileSync('test/fixtures/bench/migration.sql', 'utf8');
+const PATH = '/tmp/schemaguard-parser-cache/migrations/001_edit.sql';
 
 function sqlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -51,19 +56,46 @@ describe('parser caches', () => {
     const fragments = ['CREATE INDEX i ON orders (a);', '\n', ' ', '  ', ';', 'ALTER TABLE orders ADD COLUMN', ' NOT NULL', "'", '(', ')', '$$', 'BEGIN;', '--', 'x'];
     // an insertion, or a copy of part of the text (the same statements again, elsewhere and in other company)
     const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 40 }), insert: fc.oneof(fc.constantFrom(...fragments), fc.record({ from: fc.nat(), length: fc.nat({ max: 400 }) })) });
+    const settings = resolveSettings({ maxFileSize: 64 * 1024 * 1024 });
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
         let text = MIGRATION;
+        // as the server lints: each version with the split of the one before (the statements the edit did not reach are taken over) and in a workspace
+        const workspace = new SchemaWorkspace();
+        workspace.setFile(PATH, text);
+        let previous = lintText(text, { settings, path: PATH, schema: workspace.inputFor(PATH) });
         for (const { at, remove, insert } of edits) {
           const start = at % (text.length + 1);
           const inserted = typeof insert === 'string' ? insert : text.substr(insert.from % text.length, insert.length);
           text = text.slice(0, start) + inserted + text.slice(start + remove);
           // cached lints see every earlier version, as the server does
           expect(outcome(lint(text, { maxFileSize: 64 * 1024 * 1024 }))).toEqual(uncached(text));
+          workspace.setFile(PATH, text);
+          const earlier = previous.script && { text: previous.script.text, split: previous.script.split };
+          previous = lintText(text, { settings, path: PATH, schema: workspace.inputFor(PATH), earlier });
+          expect(outcome(previous)).toEqual(uncached(text, PATH));
         }
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('take over the statements before an edit from the parse of the earlier version, and only those', () => {
+    const first = parseScript(MIGRATION);
+    const last = first.statements[first.statements.length - 1];
+    const edited = `${MIGRATION.slice(0, last.start)} ${MIGRATION.slice(last.start)}`;
+    const second = parseScript(edited, { text: first.text, split: first.split });
+    expect(second.statements.length).toBe(first.statements.length);
+    expect(second.statements.slice(0, -1).every((statement, index) => statement === first.statements[index])).toBe(true);
+    expect(second.statements[second.statements.length - 1]).not.toBe(last);
+    // the texts of the statements taken over still count as parsed (the server forgets the others)
+    const untouched = [...first.parsedTexts!].filter((text) => !text.includes(last.text));
+    expect(untouched.length).toBe(first.parsedTexts!.size - 1);
+    expect(untouched.every((text) => second.parsedTexts!.has(text))).toBe(true);
+    // without the earlier version, or with the caches off, every statement is made again
+    expect(parseScript(edited).statements[0]).not.toBe(first.statements[0]);
+    setParserCaching(false);
+    expect(parseScript(edited, { text: first.text, split: first.split }).statements[0]).not.toBe(first.statements[0]);
   });
 
   it('forget the texts an edited document no longer has, as the server asks after each analysis', () => {

@@ -235,15 +235,16 @@ export function unseenByOthers(context: FileContext, relation: RangeVar | undefi
   return createdEarlier(context, relation, kind, statement) || replacedLater(context, relation, kind, statement);
 }
 
-const EXISTING_LOCKS = new WeakMap<Statement, { version: number; locks: RelationLock[] }>();
+/** Per statement, for the file it was judged in (a statement an edit did not reach is the same object in the next version of the file, whose other statements may differ). */
+const EXISTING_LOCKS = new WeakMap<Statement, { statements: readonly Statement[]; version: number; locks: RelationLock[] }>();
 
 /** The locks `statement` takes on relations that existed before this file ran (and that it does not replace). */
 export function locksOnExisting(context: FileContext, statement: Statement): RelationLock[] {
   const version = context.settings.postgresVersion;
   const cached = EXISTING_LOCKS.get(statement);
-  if (cached?.version === version) return cached.locks;
+  if (cached?.version === version && cached.statements === context.statements) return cached.locks;
   const locks = locksOf(statement, { postgresVersion: version }).filter((lock) => !unseenByOthers(context, lock.relation, lock.kind, statement));
-  EXISTING_LOCKS.set(statement, { version, locks });
+  EXISTING_LOCKS.set(statement, { statements: context.statements, version, locks });
   return locks;
 }
 

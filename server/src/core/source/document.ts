@@ -5,7 +5,7 @@
  * statement does not hide the complete ones after it.
  */
 import type { NodeKind, NodeOf, ParseOutcome, ScannedToken } from './parser';
-import { parseStatementText, scanStatementText } from './parser';
+import { parseStatementText, parserCaching, scanStatementText } from './parser';
 import type { Comment, Segment, SplitResult } from './splitter';
 import { splitSql } from './splitter';
 import { OffsetMapper } from './text';
@@ -147,29 +147,49 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
   const statements: Statement[] = [];
   const skipped: Segment[] = [];
   const parsedTexts = new Set<string>();
+  let texts: string[] = [];
   const parse = (statementText: string): ParseOutcome => {
     parsedTexts.add(statementText);
+    texts.push(statementText);
     return parseStatementText(statementText);
   };
+  const reuse = earlier !== undefined && parserCaching();
   for (const segment of segments) {
     if (segment.kind !== 'sql') {
       skipped.push(segment);
       continue;
     }
+    const known = reuse ? madeFrom.get(segment) : undefined;
+    if (known && (known.statements.length === 0 || known.statements[0].index === statements.length)) {
+      for (const statement of known.statements) statements.push(statement);
+      for (const parsed of known.texts) parsedTexts.add(parsed);
+      continue;
+    }
+    const first = statements.length;
+    texts = [];
     const source = new SegmentSource(segment, text);
     const outcome = parse(source.text);
     const pieces = outcome.ok || !segment.breaks ? [segment] : recoverStatements(text, segment, parse);
-    if (pieces.length === 1) {
-      addStatements(text, statements, source, outcome);
-      continue;
+    if (pieces.length === 1) addStatements(text, statements, source, outcome);
+    else {
+      for (const piece of pieces) {
+        const pieceSource = new SegmentSource(piece, text);
+        addStatements(text, statements, pieceSource, parse(pieceSource.text));
+      }
     }
-    for (const piece of pieces) {
-      const pieceSource = new SegmentSource(piece, text);
-      addStatements(text, statements, pieceSource, parse(pieceSource.text));
-    }
+    madeFrom.set(segment, { statements: statements.slice(first), texts });
   }
   return { text, statements, comments, skipped, parsedTexts, split };
 }
+
+/**
+ * The statements made from a segment and the texts parsed for them. The split of the next version
+ * of the document keeps the very segment objects the edit cannot have changed (those before it,
+ * at the same offsets: incremental split), so their statements, with their tokens and everything
+ * cached on them, are taken as they are; they keep the earlier document text they are slices of
+ * alive, one string for each version that made a statement still in use.
+ */
+const madeFrom = new WeakMap<Segment, { statements: Statement[]; texts: string[] }>();
 
 /** The statements parsed out of one segment, or the one that does not parse. */
 function addStatements(text: string, statements: Statement[], source: SegmentSource, outcome: ParseOutcome): void {

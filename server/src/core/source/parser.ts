@@ -105,6 +105,11 @@ export function setParserCaching(enabled: boolean): void {
   scanCache.clear();
 }
 
+/** Whether results are cached (parseScript also reuses statements only then). */
+export function parserCaching(): boolean {
+  return caching;
+}
+
 /**
  * A copy of `text` that shares no memory with the string it was cut from. Statement texts are
  * slices of the document, and V8 keeps a slice's whole parent string alive: a cache key taken
