@@ -28,6 +28,7 @@ export interface IgnoreDirective {
 
 export function parseIgnoreDirectives(text: string, comments: readonly Comment[], statements: readonly Statement[]): IgnoreDirective[] {
   const directives: IgnoreDirective[] = [];
+  if (!text.includes(IGNORE_DIRECTIVE)) return directives;
   for (const comment of comments) {
     if (comment.kind !== 'line') continue;
     const match = DIRECTIVE.exec(text.slice(comment.start, comment.end));

@@ -210,8 +210,26 @@ function effectiveMeta(meta: { id: string; category: Category; severity: Severit
   return { id: meta.id, category: meta.category, severity: level === 'off' ? meta.severity : level };
 }
 
+type TemplatePart = string | { key: string; whole: string };
+
+/** Each message template cut once into its text and its `{{ key }}` placeholders (a large file fills hundreds per keystroke). */
+const templateParts = new Map<string, TemplatePart[]>();
+
 function fillTemplate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  let parts = templateParts.get(template);
+  if (!parts) {
+    parts = [];
+    let last = 0;
+    for (const match of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      parts.push(template.slice(last, match.index), { key: match[1], whole: match[0] });
+      last = match.index + match[0].length;
+    }
+    parts.push(template.slice(last));
+    templateParts.set(template, parts);
+  }
+  let text = '';
+  for (const part of parts) text += typeof part === 'string' ? part : part.key in data ? String(data[part.key]) : part.whole;
+  return text;
 }
 
 /** One engine diagnostic as a finding, or undefined when its id is turned off. */

@@ -98,7 +98,9 @@ export class FileModel {
 
   private computeDirections(comments: Comment[]): void {
     let next = 0;
-    for (const comment of comments) {
+    // only dbmate's section comments and Alembic's offline markers say a direction: a file with neither word reads no comment
+    const marked = this.text.includes('migrate:') || this.text.includes('Running ');
+    for (const comment of marked ? comments : []) {
       const text = this.text.slice(comment.start, comment.end);
       const marker = DBMATE_SECTION.exec(text)?.[1] ?? ALEMBIC_MARKER.exec(text)?.[1];
       if (!marker) continue;
@@ -201,7 +203,8 @@ export class FileModel {
 
   private computeTransactions(comments: Comment[], settings: Settings): void {
     const units: Array<{ start: number; mode: UnitMode }> = [{ start: -1, mode: MODE_OF_SETTING[settings.transaction] }];
-    for (const comment of comments) {
+    // a section comment names migrate:, which most files never do: then no comment is read
+    for (const comment of this.text.includes('migrate:') ? comments : []) {
       const match = DBMATE_SECTION.exec(this.text.slice(comment.start, comment.end));
       if (match) units.push({ start: comment.start, mode: /transaction\s*:\s*false/i.test(match[2]) ? 'single-command' : 'wrapped' });
     }

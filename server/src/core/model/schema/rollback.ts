@@ -71,7 +71,8 @@ export function rollbackOf(source: RollbackSource, path: string, text: string): 
   const migration = source.parsedAs(path, text);
   if (!migration) return undefined;
   const up = { file: path, statements: migration.upStatements };
-  if (migration.downSection || DBMATE_UP.test(migration.text)) {
+  // the plain search first: the regular expression tries every line start of a large file
+  if (migration.downSection || (migration.text.includes('migrate:up') && DBMATE_UP.test(migration.text))) {
     const down = migration.downSection ? { file: path, statements: migration.downStatements, section: true } : undefined;
     return { up, down, before: source.before(path), sections: true, historyRollsBack: historyRollsBack(path) };
   }

@@ -65,7 +65,7 @@ export function parseMigration(path: string, text: string): ParsedMigration {
 export function migrationOf(text: string, script: ParsedScript, model: FileModel): ParsedMigration {
   const upStatements = script.statements.filter((statement) => statement.kind && model.direction(statement) === 'up');
   const downStatements = script.statements.filter((statement) => model.direction(statement) === 'down');
-  const downSection = script.comments.some((comment) => DBMATE_DOWN.test(text.slice(comment.start, comment.end)));
+  const downSection = text.includes('migrate:down') && script.comments.some((comment) => DBMATE_DOWN.test(text.slice(comment.start, comment.end)));
   return { text, script, upStatements, downStatements, downSection };
 }
 
