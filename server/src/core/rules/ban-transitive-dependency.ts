@@ -54,9 +54,10 @@ export default defineRule({
         if (!foreignKey.references) continue;
         const target = final.relations.get(foreignKey.references.table);
         if (!target) continue;
+        const prefixes = copyPrefixes(foreignKey, target);
         const copies = ownColumns(table)
           .filter((column) => !keyColumns.has(column.name) && !reported.has(column.name))
-          .map((column) => ({ column, copied: copiedColumn(column, foreignKey, target) }))
+          .map((column) => ({ column, copied: copiedColumn(column, prefixes, foreignKey, target) }))
           .filter((entry): entry is { column: ColumnModel; copied: Copied } => entry.copied !== undefined);
         // a row that keeps the referenced price, rate or address keeps a snapshot of the reference: its other copies belong to it
         if (copies.length === 0 || copies.some((entry) => entry.copied.snapshot)) continue;
@@ -90,14 +91,19 @@ interface Copied {
   snapshot: boolean;
 }
 
+/** How the name of a column copied through a foreign key starts: the referenced table's singular (`customer_`), and the key column without `_id`. */
+function copyPrefixes(foreignKey: ConstraintModel, target: RelationModel): string[] {
+  const prefixes = new Set([`${singular(target.name.toLowerCase())}_`]);
+  if (foreignKey.columns.length === 1 && /_id$/.test(foreignKey.columns[0])) prefixes.add(`${foreignKey.columns[0].replace(/_id$/, '')}_`);
+  return [...prefixes];
+}
+
 /** The column of the referenced table that `column` is named after (`customer_email` -> customers.email), when it is no key and has the same type. */
-function copiedColumn(column: ColumnModel, foreignKey: ConstraintModel, target: RelationModel): Copied | undefined {
-  const prefixes = new Set([singular(target.name.toLowerCase())]);
-  if (foreignKey.columns.length === 1 && /_id$/.test(foreignKey.columns[0])) prefixes.add(foreignKey.columns[0].replace(/_id$/, ''));
+function copiedColumn(column: ColumnModel, prefixes: readonly string[], foreignKey: ConstraintModel, target: RelationModel): Copied | undefined {
   const name = column.name.toLowerCase();
-  const prefix = [...prefixes].find((candidate) => name.startsWith(`${candidate}_`));
+  const prefix = prefixes.find((candidate) => name.startsWith(candidate));
   if (!prefix) return undefined;
-  const rest = column.name.slice(prefix.length + 1);
+  const rest = column.name.slice(prefix.length);
   // keys, the type of a polymorphic reference (owner_type), a materialized path: not copies of the row's facts
   if (rest === 'id' || /_id$/.test(rest) || rest === 'type' || isTreeEncoding(rest)) return undefined;
   const copied = target.columns.find((candidate) => candidate.name === rest);
