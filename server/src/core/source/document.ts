@@ -4,7 +4,7 @@
  * does not parse is cut where a line starts a new one (recoverStatements), so that a half-typed
  * statement does not hide the complete ones after it.
  */
-import type { NodeKind, NodeOf, ParseOutcome, ScannedToken } from './parser';
+import type { NodeKind, NodeOf, ParseOutcome } from './parser';
 import { parseStatementText, parserCaching, scanStatementText } from './parser';
 import type { Comment, Segment, SplitResult } from './splitter';
 import { splitSql } from './splitter';
@@ -41,28 +41,16 @@ class SegmentSource {
   }
 
   tokens(): Token[] {
-    if (this.tokenCache) return this.tokenCache;
-    const scanned = scanStatementText(this.text);
-    const placed = placedTokens.get(scanned);
-    if (placed?.start === this.segment.start) return (this.tokenCache = placed.tokens);
-    this.tokenCache = scanned.map((token) => ({
+    this.tokenCache ??= scanStatementText(this.text).map((token) => ({
       start: this.toDocument(token.byteStart),
       end: this.toDocument(token.byteEnd),
       text: token.text,
       tokenName: token.tokenName,
       keywordName: token.keywordName,
     }));
-    placedTokens.set(scanned, { start: this.segment.start, tokens: this.tokenCache });
     return this.tokenCache;
   }
 }
-
-/**
- * The document tokens last made from a scan (kept as long as the scan cache keeps the scan), and
- * where the segment started: a statement the edit did not move (one before it) gets the same
- * tokens on the next keystroke instead of a copy of all of them.
- */
-const placedTokens = new WeakMap<readonly ScannedToken[], { start: number; tokens: Token[] }>();
 
 export class Statement<K extends NodeKind = NodeKind> {
   constructor(
@@ -177,7 +165,8 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
         addStatements(text, statements, pieceSource, parse(pieceSource.text));
       }
     }
-    madeFrom.set(segment, { statements: statements.slice(first), texts });
+    // only for a document being edited (its first analysis has no earlier version): a document that is only open keeps no statements
+    if (reuse) madeFrom.set(segment, { statements: statements.slice(first), texts });
   }
   return { text, statements, comments, skipped, parsedTexts, split };
 }
@@ -187,7 +176,9 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
  * of the document keeps the very segment objects the edit cannot have changed (those before it,
  * at the same offsets: incremental split), so their statements, with their tokens and everything
  * cached on them, are taken as they are; they keep the earlier document text they are slices of
- * alive, one string for each version that made a statement still in use.
+ * alive, one string for each version that made a statement still in use. Kept only for a parse
+ * that had an earlier version (a document being edited), so that the statements of documents
+ * that are only open are not held.
  */
 const madeFrom = new WeakMap<Segment, { statements: Statement[]; texts: string[] }>();
 
