@@ -118,52 +118,40 @@ export function clauseRange(statement: Statement, start: number): TextRange {
   return { start, end: Math.max(end, Math.min(statement.end, start + 1)) };
 }
 
-const wordsOfNames = new Map<string, readonly string[]>();
+/** `compute` remembered per string, up to `limit` strings (then forgotten at once): names repeat across files and keystrokes. */
+function remembered<T>(compute: (key: string) => T, limit: number): (key: string) => T {
+  const results = new Map<string, T>();
+  return (key) => {
+    let result = results.get(key);
+    if (result === undefined) {
+      if (results.size > limit) results.clear();
+      result = compute(key);
+      results.set(key, result);
+    }
+    return result;
+  };
+}
 
 /**
  * The lower-case words of an identifier: snake_case and camelCase parts, digits apart from letters
  * kept with them. Remembered (shared: never change the array): the design rules ask for the words
- * of every column of a large schema on every keystroke, and names repeat across files.
+ * of every column of a large schema on every keystroke.
  */
-export function nameWords(name: string): readonly string[] {
-  let words = wordsOfNames.get(name);
-  if (words === undefined) {
-    if (wordsOfNames.size > 50_000) wordsOfNames.clear();
-    words = name
+export const nameWords: (name: string) => readonly string[] = remembered(
+  (name) =>
+    name
       .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
       .toLowerCase()
       .split(/[^a-z0-9]+/)
-      .filter((word) => word !== '');
-    wordsOfNames.set(name, words);
-  }
-  return words;
-}
+      .filter((word) => word !== ''),
+  50_000,
+);
 
-const singulars = new Map<string, string>();
-
-/** The singular of an English noun (categories -> category, people -> person), remembered: names repeat across files. */
-export function singular(word: string): string {
-  let result = singulars.get(word);
-  if (result === undefined) {
-    if (singulars.size > 10_000) singulars.clear();
-    result = pluralize.singular(word);
-    singulars.set(word, result);
-  }
-  return result;
-}
-
-const plurals = new Map<string, boolean>();
+/** The singular of an English noun (categories -> category, people -> person), remembered. */
+export const singular: (word: string) => string = remembered((word) => pluralize.singular(word), 10_000);
 
 /** True for an English plural noun (tags, people), remembered like singular(). */
-export function isPlural(word: string): boolean {
-  let result = plurals.get(word);
-  if (result === undefined) {
-    if (plurals.size > 10_000) plurals.clear();
-    result = pluralize.isPlural(word) && singular(word) !== word;
-    plurals.set(word, result);
-  }
-  return result;
-}
+export const isPlural: (word: string) => boolean = remembered((word) => pluralize.isPlural(word) && singular(word) !== word, 10_000);
 
 /**
  * The table a noun names ('tag' -> tags, 'category' -> categories, 'person' -> people): in the

@@ -76,8 +76,10 @@ export class FileModel {
   ) {
     this.fileDirection = path && DOWN_FILE.test(path) ? 'down' : 'up';
     this.schemaDump = isSchemaDump(text, statements);
-    this.computeTransactions(comments, settings);
-    this.computeDirections(comments);
+    // dbmate's section comments name migrate:, which most files never do: then their comments are not read for sections
+    const sections = text.includes('migrate:');
+    this.computeTransactions(sections ? comments : [], settings);
+    this.computeDirections(comments, sections);
     this.computeCreatedTables();
   }
 
@@ -96,11 +98,10 @@ export class FileModel {
     return direction;
   }
 
-  private computeDirections(comments: Comment[]): void {
+  private computeDirections(comments: Comment[], sections: boolean): void {
     let next = 0;
     // only dbmate's section comments and Alembic's offline markers say a direction: a file with neither word reads no comment
-    const marked = this.text.includes('migrate:') || this.text.includes('Running ');
-    for (const comment of marked ? comments : []) {
+    for (const comment of sections || this.text.includes('Running ') ? comments : []) {
       const text = this.text.slice(comment.start, comment.end);
       const marker = DBMATE_SECTION.exec(text)?.[1] ?? ALEMBIC_MARKER.exec(text)?.[1];
       if (!marker) continue;
@@ -203,8 +204,7 @@ export class FileModel {
 
   private computeTransactions(comments: Comment[], settings: Settings): void {
     const units: Array<{ start: number; mode: UnitMode }> = [{ start: -1, mode: MODE_OF_SETTING[settings.transaction] }];
-    // a section comment names migrate:, which most files never do: then no comment is read
-    for (const comment of this.text.includes('migrate:') ? comments : []) {
+    for (const comment of comments) {
       const match = DBMATE_SECTION.exec(this.text.slice(comment.start, comment.end));
       if (match) units.push({ start: comment.start, mode: /transaction\s*:\s*false/i.test(match[2]) ? 'single-command' : 'wrapped' });
     }
