@@ -53,7 +53,8 @@ describe('parser caches', () => {
   }, 180_000);
 
   it('give the same findings as no cache after every edit of a random edit sequence', () => {
-    const fragments = ['CREATE INDEX i ON orders (a);', '\n', ' ', '  ', ';', 'ALTER TABLE orders ADD COLUMN', ' NOT NULL', "'", '(', ')', '$$', 'BEGIN;', '--', 'x'];
+    // the CREATE TABLE has a type and a default that design rules report (their ranges are kept per statement text and must move with it)
+    const fragments = ['CREATE INDEX i ON orders (a);', '\nCREATE TABLE logs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), seen timestamp);\n', '\n', ' ', '  ', ';', 'ALTER TABLE orders ADD COLUMN', ' NOT NULL', "'", '(', ')', '$$', 'BEGIN;', '--', 'x'];
     // an insertion, or a copy of part of the text (the same statements again, elsewhere and in other company)
     const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 40 }), insert: fc.oneof(fc.constantFrom(...fragments), fc.record({ from: fc.nat(), length: fc.nat({ max: 400 }) })) });
     const settings = resolveSettings({ maxFileSize: 64 * 1024 * 1024 });
@@ -78,6 +79,18 @@ describe('parser caches', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('move the ranges read from a statement once per text when an edit before it moves the statement', () => {
+    const table = '\nCREATE TABLE logs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), seen timestamp);\n';
+    const reported = (sql: string): string[] =>
+      lint(sql, {})
+        .findings.filter((finding) => finding.ruleId === 'prefer-timestamptz' || finding.ruleId === 'prefer-uuidv7-key')
+        .map((finding) => `${finding.ruleId} ${sql.slice(finding.start, finding.end)}`);
+    expect(reported(MIGRATION + table)).toEqual(['prefer-uuidv7-key gen_random_uuid()', 'prefer-timestamptz timestamp']);
+    // the same statement text, one character further on (the type and the default were read from its tokens above)
+    expect(reported(` ${MIGRATION}${table}`)).toEqual(['prefer-uuidv7-key gen_random_uuid()', 'prefer-timestamptz timestamp']);
+    expect(outcome(lint(`-- moved\n${MIGRATION}${table}`, {}))).toEqual(uncached(`-- moved\n${MIGRATION}${table}`));
   });
 
   it('take over the statements before an edit from the parse of the earlier version, and only those', () => {

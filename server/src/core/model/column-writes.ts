@@ -95,11 +95,26 @@ function sitesInTree(statement: Statement): TreeSites {
   return sites;
 }
 
-/** A tree site in this version of the statement; its range read once, on first use. */
+/**
+ * Where a tree site is written, from the start of its statement (null when it cannot be told). It
+ * depends on the statement's text only, like the tree: read from the tokens once per text, not again
+ * for each version of the document that moves the statement.
+ */
+const relativeRanges = new WeakMap<TreeSite, TextRange | null>();
+
+/** A tree site in this version of the statement; its range read on first use. */
 function siteIn(statement: Statement, site: TreeSite, attribute: ColumnAttribute): Site {
-  let range: TextRange | undefined | null = null;
-  const read = (): TextRange | undefined => (attribute === 'type' ? typeNameRange(statement, site.location) : callRange(statement, site.location));
-  return { statement, relation: site.relation, column: site.column, definition: site.definition, range: () => (range === null ? (range = read()) : range) };
+  let absolute: TextRange | undefined | null = null;
+  const read = (): TextRange | undefined => {
+    let relative = relativeRanges.get(site);
+    if (relative === undefined) {
+      const found = attribute === 'type' ? typeNameRange(statement, site.location) : callRange(statement, site.location);
+      relative = found ? { start: found.start - statement.start, end: found.end - statement.start } : null;
+      relativeRanges.set(site, relative);
+    }
+    return relative ? { start: statement.start + relative.start, end: statement.start + relative.end } : undefined;
+  };
+  return { statement, relation: site.relation, column: site.column, definition: site.definition, range: () => (absolute === null ? (absolute = read()) : absolute) };
 }
 
 /** The site when its range can be told (else it is no site). */
@@ -165,13 +180,29 @@ function fileSites(statements: readonly Statement[], attribute: ColumnAttribute)
         definitionAt(ref) {
           const statement = statements[ref.statement];
           if (statement?.index !== ref.statement) return undefined;
-          const site = sitesInTree(statement)[attribute].find((candidate) => candidate.definition && statement.offsetOf(candidate.definition.location) === ref.start);
+          const site = definitionsByStart(statement, sitesInTree(statement)[attribute]).get(ref.start - statement.start);
           return site && siteIn(statement, site, attribute);
         },
       }
     : undefined;
   byAttribute.set(attribute, indexed);
   return indexed;
+}
+
+const definitionStarts = new WeakMap<readonly TreeSite[], Map<number, TreeSite>>();
+
+/** A statement's sites that are column definitions, by where the definition starts from the statement's start (like the tree, the same for every version of the text). */
+function definitionsByStart(statement: Statement, sites: readonly TreeSite[]): Map<number, TreeSite> {
+  let byStart = definitionStarts.get(sites);
+  if (!byStart) {
+    byStart = new Map();
+    for (const site of sites) {
+      const start = site.definition && statement.offsetOf(site.definition.location) - statement.start;
+      if (start !== undefined && !byStart.has(start)) byStart.set(start, site);
+    }
+    definitionStarts.set(sites, byStart);
+  }
+  return byStart;
 }
 
 function computeWrites(context: FileContext, attribute: ColumnAttribute, where: ColumnFilter | undefined): ColumnWrite[] {
