@@ -87,7 +87,8 @@ interface RawFinding {
   start: number;
   end: number;
   statementIndex?: number;
-  fixes: FixSpec[];
+  /** A function for fixes made when first read (ReportSpec.fixes). */
+  fixes: FixSpec[] | (() => FixSpec[]);
 }
 
 const BINARY_SAMPLE = 8000;
@@ -376,8 +377,8 @@ function removeId(text: string, directive: IgnoreDirective, entry: IgnoreDirecti
 
 /**
  * Makes `key` a property computed when it is first read, then kept as a plain value: the ignore
- * edits of a finding are asked for only when the editor asks for that finding's code actions (the
- * CLI never), and a large file has hundreds of findings on every keystroke.
+ * edits of a finding (and the fixes a rule makes later) are asked for only when the editor asks
+ * for that finding's code actions, and a large file has hundreds of findings on every keystroke.
  */
 function onFirstRead<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
   const settle = (value: T[K]): void => {
@@ -402,7 +403,8 @@ function ranged(fix: FixSpec, lines: LineIndex): Fix {
 }
 
 function toFinding(raw: RawFinding, lines: LineIndex): Finding {
-  return {
+  const fixes = raw.fixes;
+  const finding: Finding = {
     ruleId: raw.meta.id,
     messageId: raw.messageId,
     severity: raw.meta.severity,
@@ -412,7 +414,18 @@ function toFinding(raw: RawFinding, lines: LineIndex): Finding {
     end: raw.end,
     range: lines.range(raw.start, raw.end),
     statementIndex: raw.statementIndex,
-    fixes: raw.fixes.map((fix) => ranged(fix, lines)),
+    fixes: typeof fixes === 'function' ? [] : fixes.map((fix) => ranged(fix, lines)),
     ignoreFixes: [],
   };
+  if (typeof fixes === 'function') onFirstRead(finding, 'fixes', () => madeLater(fixes).map((fix) => ranged(fix, lines)));
+  return finding;
+}
+
+/** Fixes made after the check: one that fails to be made is no fix (the finding stays, as a check that failed would not keep it). */
+function madeLater(make: () => FixSpec[]): FixSpec[] {
+  try {
+    return make();
+  } catch {
+    return [];
+  }
 }

@@ -2,7 +2,7 @@ import { removeStatement } from '../fix/edits';
 import { indexColumnsText, latestRef, namedLaterInFile, referencedByForeignKey, statementOf, touchedRelations } from '../model/design';
 import { indexKeySignature } from '../model/schema/replay-index';
 import type { IndexModel } from '../model/schema/types';
-import type { RuleContext } from './types';
+import type { FixSpec, RuleContext } from './types';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -54,7 +54,8 @@ export default defineRule({
         if (!other || !statement) continue;
         const exact = other.keys.length === index.keys.length;
         // a foreign key may rely on a unique index (PostgreSQL records which one it uses): dropping that one fails
-        const fixes =
+        // made when asked for: whether a later statement names the index reads the rest of the file
+        const fixes = (): FixSpec[] =>
           statement.is('IndexStmt') && !namedLaterInFile(context, statement, index.name) && !(index.unique && referencedByForeignKey(final, key, index))
             ? [{ title: `Remove the redundant index "${index.name}"`, edits: [removeStatement(context.text, statement)] }]
             : [];

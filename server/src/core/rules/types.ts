@@ -58,7 +58,13 @@ export interface ReportSpec {
   end?: number;
   messageId: string;
   data?: Record<string, string | number>;
-  fixes?: FixSpec[];
+  /**
+   * The fixes, or a function that makes them when they are first asked for, for fixes that cost
+   * something to make: the editor asks for one finding's fixes when its code actions are opened,
+   * not on every keystroke (the CLI's outputs read them all). The function may read only what does
+   * not change after the check: the text, the statements, the states it was given.
+   */
+  fixes?: FixSpec[] | (() => FixSpec[]);
 }
 
 export interface RuleContext extends FileContext {
