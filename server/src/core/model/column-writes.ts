@@ -50,6 +50,8 @@ interface Site {
 interface TreeSite {
   relation: RangeVar;
   column: string;
+  /** The relation's name and the column's, as `changes` keys them. */
+  key: string;
   location: number | undefined;
   /** The column definition (CREATE TABLE, ADD COLUMN); absent for ALTER COLUMN ... TYPE / SET DEFAULT. */
   definition?: ColumnDef;
@@ -59,6 +61,10 @@ type TreeSites = Record<ColumnAttribute, TreeSite[]>;
 
 const NO_SITES: TreeSites = { type: [], default: [] };
 const treeSites = new WeakMap<object, TreeSites>();
+
+function changeKey(relation: RangeVar, column: string): string {
+  return `${relation.relname}\u0000${column}`;
+}
 
 /** Where a statement writes types and defaults: column definitions of CREATE TABLE and ADD COLUMN, ALTER COLUMN ... TYPE / SET DEFAULT. */
 function sitesInTree(statement: Statement): TreeSites {
@@ -70,9 +76,9 @@ function sitesInTree(statement: Statement): TreeSites {
   const fromDefinition = (relation: RangeVar, definition: ColumnDef): void => {
     if (!definition.colname) return;
     const location = definition.typeName?.location;
-    if (location !== undefined && location >= 0) sites!.type.push({ relation, column: definition.colname, location, definition });
+    if (location !== undefined && location >= 0) sites!.type.push({ relation, column: definition.colname, key: changeKey(relation, definition.colname), location, definition });
     const expression = defaultOf(definition);
-    if (expression) sites!.default.push({ relation, column: definition.colname, location: locationOf(expression), definition });
+    if (expression) sites!.default.push({ relation, column: definition.colname, key: changeKey(relation, definition.colname), location: locationOf(expression), definition });
   };
   if (statement.is('CreateStmt')) {
     const relation = statement.node.relation;
@@ -87,8 +93,8 @@ function sitesInTree(statement: Statement): TreeSites {
     for (const { cmd } of alterTableCommands(statement.node)) {
       const definition = definitionOf(cmd, 'ColumnDef');
       if (cmd.subtype === 'AT_AddColumn' && definition?.typeName) fromDefinition(relation, definition);
-      else if (cmd.name && cmd.subtype === 'AT_AlterColumnType') sites.type.push({ relation, column: cmd.name, location: definition?.typeName?.location });
-      else if (cmd.name && cmd.subtype === 'AT_ColumnDefault' && cmd.def) sites.default.push({ relation, column: cmd.name, location: locationOf(cmd.def) });
+      else if (cmd.name && cmd.subtype === 'AT_AlterColumnType') sites.type.push({ relation, column: cmd.name, key: changeKey(relation, cmd.name), location: definition?.typeName?.location });
+      else if (cmd.name && cmd.subtype === 'AT_ColumnDefault' && cmd.def) sites.default.push({ relation, column: cmd.name, key: changeKey(relation, cmd.name), location: locationOf(cmd.def) });
     }
   }
   treeSites.set(node, sites);
@@ -104,17 +110,49 @@ const relativeRanges = new WeakMap<TreeSite, TextRange | null>();
 
 /** A tree site in this version of the statement; its range read on first use. */
 function siteIn(statement: Statement, site: TreeSite, attribute: ColumnAttribute): Site {
-  let absolute: TextRange | undefined | null = null;
-  const read = (): TextRange | undefined => {
-    let relative = relativeRanges.get(site);
-    if (relative === undefined) {
-      const found = attribute === 'type' ? typeNameRange(statement, site.location) : callRange(statement, site.location);
-      relative = found ? { start: found.start - statement.start, end: found.end - statement.start } : null;
-      relativeRanges.set(site, relative);
+  return new LocatedSite(statement, site, attribute);
+}
+
+class LocatedSite implements Site {
+  readonly relation: RangeVar;
+  readonly column: string;
+  readonly key: string;
+  readonly definition?: ColumnDef;
+  private absolute: TextRange | undefined | null = null;
+
+  constructor(
+    readonly statement: Statement,
+    private readonly site: TreeSite,
+    private readonly attribute: ColumnAttribute,
+  ) {
+    this.relation = site.relation;
+    this.column = site.column;
+    this.key = site.key;
+    this.definition = site.definition;
+  }
+
+  range(): TextRange | undefined {
+    if (this.absolute === null) {
+      const { statement, site } = this;
+      let relative = relativeRanges.get(site);
+      if (relative === undefined) {
+        const found = this.attribute === 'type' ? typeNameRange(statement, site.location) : callRange(statement, site.location);
+        relative = found ? { start: found.start - statement.start, end: found.end - statement.start } : null;
+        relativeRanges.set(site, relative);
+      }
+      this.absolute = relative ? { start: statement.start + relative.start, end: statement.start + relative.end } : undefined;
     }
-    return relative ? { start: statement.start + relative.start, end: statement.start + relative.end } : undefined;
-  };
-  return { statement, relation: site.relation, column: site.column, definition: site.definition, range: () => (absolute === null ? (absolute = read()) : absolute) };
+    return this.absolute;
+  }
+}
+
+const changeSites = new WeakMap<Statement, Partial<Record<ColumnAttribute, LocatedSite[]>>>();
+
+/** The statement's sites that change a column (ALTER COLUMN), located in it: kept with the statement, which a later version of the document may take over. */
+function changeSitesIn(statement: Statement, sites: readonly TreeSite[], attribute: ColumnAttribute): LocatedSite[] {
+  let byAttribute = changeSites.get(statement);
+  if (!byAttribute) changeSites.set(statement, (byAttribute = {}));
+  return (byAttribute[attribute] ??= sites.filter((site) => !site.definition).map((site) => new LocatedSite(statement, site, attribute)));
 }
 
 /** The site when its range can be told (else it is no site). */
@@ -165,13 +203,10 @@ function fileSites(statements: readonly Statement[], attribute: ColumnAttribute)
     const sites = sitesInTree(statement)[attribute];
     if (sites.length === 0) continue;
     any = true;
-    for (const site of sites) {
-      if (site.definition) continue;
-      const key = `${site.relation.relname}\u0000${site.column}`;
-      const list = changes.get(key);
-      const located = siteIn(statement, site, attribute);
+    for (const located of changeSitesIn(statement, sites, attribute)) {
+      const list = changes.get(located.key);
       if (list) list.push(located);
-      else changes.set(key, [located]);
+      else changes.set(located.key, [located]);
     }
   }
   const indexed: FileSites | undefined = any
