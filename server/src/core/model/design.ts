@@ -118,17 +118,17 @@ export function clauseRange(statement: Statement, start: number): TextRange {
   return { start, end: Math.max(end, Math.min(statement.end, start + 1)) };
 }
 
-/** `compute` remembered per string, up to `limit` strings (then forgotten at once): names repeat across files and keystrokes. */
-function remembered<T>(compute: (key: string) => T, limit: number): (key: string) => T {
+/** `compute` remembered per string, up to `limit` strings (then forgotten at once): names repeat across files and keystrokes. Results are shared: never change them. */
+export function remembered<T>(compute: (key: string) => T, limit: number): (key: string) => T {
   const results = new Map<string, T>();
   return (key) => {
     let result = results.get(key);
-    if (result === undefined) {
+    if (result === undefined && !results.has(key)) {
       if (results.size > limit) results.clear();
       result = compute(key);
       results.set(key, result);
     }
-    return result;
+    return result as T;
   };
 }
 

@@ -1,5 +1,5 @@
 import pluralize from 'pluralize';
-import { designTables, isHistoryTable, nameWords, ownColumns, reportedHere, singular, statementOf, touchedRelations } from '../model/design';
+import { designTables, isHistoryTable, nameWords, ownColumns, remembered, reportedHere, singular, statementOf, touchedRelations } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -101,7 +101,16 @@ const ADDRESS_WORDS = new Set(['address', 'addr', 'line', 'street']);
  * or letter taken out; its stem the words before it; `bare` the name a first member may have
  * without a number (phone beside phone2). Undefined for names that enumerate nothing.
  */
-function enumerated(name: string): { template: string; stem: string; bare?: string; position: number } | undefined {
+const enumerated: (name: string) => Enumerated | undefined = remembered(enumeratedName, 50_000);
+
+interface Enumerated {
+  readonly template: string;
+  readonly stem: string;
+  readonly bare?: string;
+  readonly position: number;
+}
+
+function enumeratedName(name: string): Enumerated | undefined {
   const words = nameWords(name);
   if (words.some((word) => ADDRESS_WORDS.has(word.replace(/\d+$/, '')))) return undefined;
   for (let index = words.length - 1; index >= 0; index--) {
