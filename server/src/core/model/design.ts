@@ -20,13 +20,37 @@ export interface DesignTable {
   table: RelationModel;
 }
 
-/** The tables (plain and partitioned, not temporary) of a schema state. */
-export function designTables(state: SchemaState): DesignTable[] {
-  const tables: DesignTable[] = [];
-  for (const [key, table] of state.relations) {
-    if ((table.kind === 'table' || table.kind === 'partitioned table') && !table.temporary) tables.push({ key, table });
+const tablesOfState = new WeakMap<SchemaState, readonly DesignTable[]>();
+
+/** The tables (plain and partitioned, not temporary) of a schema state (a state a replay has handed out, which never changes: kept per state, shared). */
+export function designTables(state: SchemaState): readonly DesignTable[] {
+  let tables = tablesOfState.get(state);
+  if (!tables) {
+    const found: DesignTable[] = [];
+    for (const [key, table] of state.relations) {
+      if ((table.kind === 'table' || table.kind === 'partitioned table') && !table.temporary) found.push({ key, table });
+    }
+    tablesOfState.set(state, (tables = found));
   }
   return tables;
+}
+
+const tablesByName = new WeakMap<SchemaState, Map<string, DesignTable[]>>();
+
+/** The tables of a state by their name in lower case (kept per state, like designTables). */
+function designTablesNamed(state: SchemaState, name: string): readonly DesignTable[] {
+  let byName = tablesByName.get(state);
+  if (!byName) {
+    byName = new Map();
+    for (const entry of designTables(state)) {
+      const lower = entry.table.name.toLowerCase();
+      const list = byName.get(lower);
+      if (list) list.push(entry);
+      else byName.set(lower, [entry]);
+    }
+    tablesByName.set(state, byName);
+  }
+  return byName.get(name) ?? [];
 }
 
 const touchedByView = new WeakMap<SchemaView, Set<string>>();
@@ -159,7 +183,12 @@ export const isPlural: (word: string) => boolean = remembered((word) => pluraliz
  */
 export function tableNamedBy(state: SchemaState, noun: string, near: string): DesignTable | undefined {
   const names = new Set([pluralize.plural(noun), noun]);
-  const candidates = designTables(state).filter((entry) => names.has(entry.table.name.toLowerCase()));
+  const candidates = [...names].flatMap((name) => designTablesNamed(state, name));
+  // in the order of the state's relations, as one pass over them finds them
+  if (names.size > 1 && candidates.length > 1) {
+    const tables = designTables(state);
+    candidates.sort((a, b) => tables.indexOf(a) - tables.indexOf(b));
+  }
   return candidates.find((entry) => entry.table.schema === near) ?? (candidates.length === 1 ? candidates[0] : undefined);
 }
 

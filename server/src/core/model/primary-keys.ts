@@ -34,10 +34,18 @@ export function keyKindOf(column: ColumnModel): KeyKind | undefined {
  * partition (the partitioned parent chose) nor a migration tool's bookkeeping table.
  */
 export function ownKeyColumn(table: RelationModel): ColumnModel | undefined {
-  if (table.partitionOf || table.temporary || isToolTable(table.name) || (table.kind !== 'table' && table.kind !== 'partitioned table')) return undefined;
-  const column = primaryKeyColumn(table);
-  return column && !isForeignKeyColumn(table, column.name) ? column : undefined;
+  // kept per relation (a replay never changes a relation it has stored): the key rules ask for every column of every table
+  if (ownKeys.has(table)) return ownKeys.get(table);
+  let column: ColumnModel | undefined;
+  if (!(table.partitionOf || table.temporary || isToolTable(table.name) || (table.kind !== 'table' && table.kind !== 'partitioned table'))) {
+    const key = primaryKeyColumn(table);
+    column = key && !isForeignKeyColumn(table, key.name) ? key : undefined;
+  }
+  ownKeys.set(table, column);
+  return column;
 }
+
+const ownKeys = new WeakMap<RelationModel, ColumnModel | undefined>();
 
 /** True for a table's own key column (a filter for columnsWrittenInFile: the key rules judge no other column). */
 export function isOwnKeyColumn(table: RelationModel, column: ColumnModel): boolean {

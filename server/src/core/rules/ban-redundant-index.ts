@@ -75,8 +75,10 @@ function covers(wider: IndexModel, narrower: IndexModel): boolean {
   if ((wider.predicate?.key ?? '') !== (narrower.predicate?.key ?? '')) return false;
   if (narrower.keys.length > wider.keys.length) return false;
   if (narrower.keys.some((key, position) => indexKeySignature(key) !== indexKeySignature(wider.keys[position]))) return false;
-  const widerColumns = new Set([...wider.keys.map((key) => key.column), ...wider.include]);
-  if (narrower.include.some((column) => !widerColumns.has(column))) return false;
+  if (narrower.include.length > 0) {
+    const widerColumns = new Set([...wider.keys.map((key) => key.column), ...wider.include]);
+    if (narrower.include.some((column) => !widerColumns.has(column))) return false;
+  }
   if (narrower.keys.length < wider.keys.length) return narrower.method === 'btree' && wider.method === 'btree' && !narrower.unique;
   if (wider.method !== narrower.method) return false;
   return !narrower.unique || (wider.unique && (wider.nullsNotDistinct ?? false) === (narrower.nullsNotDistinct ?? false));

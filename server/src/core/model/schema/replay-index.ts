@@ -75,8 +75,13 @@ function generatedIndexName(step: ReplayStep, schema: string, table: string, spe
 
 /** A key equal for the same index key written anywhere: column or expression, operator class, direction, collation. */
 export function indexKeySignature(key: IndexKey): string {
-  return `${key.column ?? key.expression?.key}|${key.opclass ?? ''}|${key.descending ? 'd' : ''}|${key.collation ?? ''}`;
+  // kept per key (a stored index never changes): the redundant-index rule compares every pair of a table's indexes
+  let signature = signatures.get(key);
+  if (signature === undefined) signatures.set(key, (signature = `${key.column ?? key.expression?.key}|${key.opclass ?? ''}|${key.descending ? 'd' : ''}|${key.collation ?? ''}`));
+  return signature;
 }
+
+const signatures = new WeakMap<IndexKey, string>();
 
 /** Two indexes PostgreSQL would consider the same when attaching a partition's index to its parent's. */
 export function sameDefinition(a: Pick<IndexModel, 'method' | 'unique' | 'keys' | 'include' | 'predicate'>, b: Pick<IndexModel, 'method' | 'unique' | 'keys' | 'include' | 'predicate'>): boolean {
