@@ -5,7 +5,7 @@
  * statement does not hide the complete ones after it.
  */
 import type { NodeKind, NodeOf, ParseOutcome } from './parser';
-import { parseStatementText, parserCaching, scanStatementText } from './parser';
+import { ownedStatementText, parseStatementText, parserCaching, scanStatementText } from './parser';
 import type { Comment, Segment, SplitResult } from './splitter';
 import { splitSql } from './splitter';
 import { OffsetMapper } from './text';
@@ -31,8 +31,9 @@ class SegmentSource {
   readonly mapper: OffsetMapper;
   private tokenCache?: Token[];
 
-  constructor(readonly segment: Segment, documentText: string) {
-    this.text = documentText.slice(segment.start, segment.end);
+  /** `text`: the segment's text, best not a slice of the document (see ownedStatementText). */
+  constructor(readonly segment: Segment, text: string) {
+    this.text = text;
     this.mapper = new OffsetMapper(this.text);
   }
 
@@ -136,10 +137,13 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
   const skipped: Segment[] = [];
   const parsedTexts = new Set<string>();
   let texts: string[] = [];
+  // the texts kept (parsedTexts, and madeFrom for later versions) are the parse cache's copies, not slices of the document
   const parse = (statementText: string): ParseOutcome => {
-    parsedTexts.add(statementText);
-    texts.push(statementText);
-    return parseStatementText(statementText);
+    const outcome = parseStatementText(statementText);
+    const owned = ownedStatementText(statementText);
+    parsedTexts.add(owned);
+    texts.push(owned);
+    return outcome;
   };
   const reuse = earlier !== undefined && parserCaching();
   for (const segment of segments) {
@@ -155,14 +159,17 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
     }
     const first = statements.length;
     texts = [];
-    const source = new SegmentSource(segment, text);
-    const outcome = parse(source.text);
+    // the statements keep the parse cache's copy of their text, not a slice of this version of the
+    // document: a statement reused by later versions (madeFrom) would keep the whole version alive
+    const segmentText = text.slice(segment.start, segment.end);
+    const outcome = parse(segmentText);
     const pieces = outcome.ok || !segment.breaks ? [segment] : recoverStatements(text, segment, parse);
-    if (pieces.length === 1) addStatements(text, statements, source, outcome);
+    if (pieces.length === 1) addStatements(text, statements, new SegmentSource(segment, ownedStatementText(segmentText)), outcome);
     else {
       for (const piece of pieces) {
-        const pieceSource = new SegmentSource(piece, text);
-        addStatements(text, statements, pieceSource, parse(pieceSource.text));
+        const pieceText = text.slice(piece.start, piece.end);
+        const pieceOutcome = parse(pieceText);
+        addStatements(text, statements, new SegmentSource(piece, ownedStatementText(pieceText)), pieceOutcome);
       }
     }
     // only for a document being edited (its first analysis has no earlier version): a document that is only open keeps no statements
@@ -175,8 +182,8 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
  * The statements made from a segment and the texts parsed for them. The split of the next version
  * of the document keeps the very segment objects the edit cannot have changed (those before it,
  * at the same offsets: incremental split), so their statements, with their tokens and everything
- * cached on them, are taken as they are; they keep the earlier document text they are slices of
- * alive, one string for each version that made a statement still in use. Kept only for a parse
+ * cached on them, are taken as they are (their texts are the parse cache's copies, not slices of
+ * the earlier version of the document, so they do not keep that version alive). Kept only for a parse
  * that had an earlier version (a document being edited), so that the statements of documents
  * that are only open are not held.
  */

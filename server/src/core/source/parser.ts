@@ -68,9 +68,15 @@ const ENTRY_OVERHEAD_BYTES = 200;
 const PARSE_BYTES_PER_CHAR = 12;
 const SCAN_BYTES_PER_CHAR = 8;
 
-const parseCache = new LRUCache<string, ParseOutcome>({
+/** A cached parse, with the cache's own copy of its text (the key), which shares no memory with any document. */
+interface ParseEntry {
+  outcome: ParseOutcome;
+  text: string;
+}
+
+const parseCache = new LRUCache<string, ParseEntry>({
   maxSize: PARSE_CACHE_BYTES,
-  sizeCalculation: (_outcome, key) => ENTRY_OVERHEAD_BYTES + key.length * PARSE_BYTES_PER_CHAR,
+  sizeCalculation: (_entry, key) => ENTRY_OVERHEAD_BYTES + key.length * PARSE_BYTES_PER_CHAR,
 });
 const scanCache = new LRUCache<string, ScannedToken[]>({
   maxSize: SCAN_CACHE_BYTES,
@@ -126,7 +132,7 @@ function detached(text: string): string {
  */
 export function parseStatementText(text: string): ParseOutcome {
   const cached = caching ? parseCache.get(text) : undefined;
-  if (cached) return cached;
+  if (cached) return cached.outcome;
   parseCalls++;
   const clean = text.includes('\0') ? text.replace(/\0/g, ' ') : text;
   let outcome = runParser(clean, false);
@@ -137,8 +143,20 @@ export function parseStatementText(text: string): ParseOutcome {
       if (retry.ok) outcome = retry;
     }
   }
-  if (caching) parseCache.set(detached(text), outcome);
+  if (caching) {
+    const key = detached(text);
+    parseCache.set(key, { outcome, text: key });
+  }
   return outcome;
+}
+
+/**
+ * The parse cache's own copy of a statement text that was just parsed (`text` itself when it is
+ * not cached). A statement that keeps it, rather than its slice of the document, does not keep
+ * that version of the whole document alive.
+ */
+export function ownedStatementText(text: string): string {
+  return (caching ? parseCache.peek(text)?.text : undefined) ?? text;
 }
 
 function runParser(text: string, substituted: boolean): ParseOutcome {
