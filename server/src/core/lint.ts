@@ -414,10 +414,11 @@ function toFinding(raw: RawFinding, lines: LineIndex): Finding {
     end: raw.end,
     range: lines.range(raw.start, raw.end),
     statementIndex: raw.statementIndex,
-    fixes: typeof fixes === 'function' ? [] : fixes.map((fix) => ranged(fix, lines)),
+    fixes: [],
     ignoreFixes: [],
   };
   if (typeof fixes === 'function') onFirstRead(finding, 'fixes', () => madeLater(fixes).map((fix) => ranged(fix, lines)));
+  else finding.fixes = fixes.map((fix) => ranged(fix, lines));
   return finding;
 }
 

@@ -109,10 +109,6 @@ function sitesInTree(statement: Statement): TreeSites {
 const relativeRanges = new WeakMap<TreeSite, TextRange | null>();
 
 /** A tree site in this version of the statement; its range read on first use. */
-function siteIn(statement: Statement, site: TreeSite, attribute: ColumnAttribute): Site {
-  return new LocatedSite(statement, site, attribute);
-}
-
 class LocatedSite implements Site {
   readonly relation: RangeVar;
   readonly column: string;
@@ -216,7 +212,7 @@ function fileSites(statements: readonly Statement[], attribute: ColumnAttribute)
           const statement = statements[ref.statement];
           if (statement?.index !== ref.statement) return undefined;
           const site = definitionsByStart(statement, sitesInTree(statement)[attribute]).get(ref.start - statement.start);
-          return site && siteIn(statement, site, attribute);
+          return site && new LocatedSite(statement, site, attribute);
         },
       }
     : undefined;

@@ -137,14 +137,17 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
   const skipped: Segment[] = [];
   const parsedTexts = new Set<string>();
   let texts: string[] = [];
-  // the texts kept (parsedTexts, and madeFrom for later versions) are the parse cache's copies, not slices of the document
-  const parse = (statementText: string): ParseOutcome => {
+  // the texts kept (parsedTexts, madeFrom for later versions, the statements' sources) are the
+  // parse cache's copies, not slices of this version of the document: a statement reused by later
+  // versions (madeFrom) would keep the whole version alive
+  const parseOwned = (statementText: string): { outcome: ParseOutcome; owned: string } => {
     const outcome = parseStatementText(statementText);
     const owned = ownedStatementText(statementText);
     parsedTexts.add(owned);
     texts.push(owned);
-    return outcome;
+    return { outcome, owned };
   };
+  const parse = (statementText: string): ParseOutcome => parseOwned(statementText).outcome;
   const reuse = earlier !== undefined && parserCaching();
   for (const segment of segments) {
     if (segment.kind !== 'sql') {
@@ -159,17 +162,13 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
     }
     const first = statements.length;
     texts = [];
-    // the statements keep the parse cache's copy of their text, not a slice of this version of the
-    // document: a statement reused by later versions (madeFrom) would keep the whole version alive
-    const segmentText = text.slice(segment.start, segment.end);
-    const outcome = parse(segmentText);
+    const { outcome, owned } = parseOwned(text.slice(segment.start, segment.end));
     const pieces = outcome.ok || !segment.breaks ? [segment] : recoverStatements(text, segment, parse);
-    if (pieces.length === 1) addStatements(text, statements, new SegmentSource(segment, ownedStatementText(segmentText)), outcome);
+    if (pieces.length === 1) addStatements(text, statements, new SegmentSource(segment, owned), outcome);
     else {
       for (const piece of pieces) {
-        const pieceText = text.slice(piece.start, piece.end);
-        const pieceOutcome = parse(pieceText);
-        addStatements(text, statements, new SegmentSource(piece, ownedStatementText(pieceText)), pieceOutcome);
+        const parsed = parseOwned(text.slice(piece.start, piece.end));
+        addStatements(text, statements, new SegmentSource(piece, parsed.owned), parsed.outcome);
       }
     }
     // only for a document being edited (its first analysis has no earlier version): a document that is only open keeps no statements
