@@ -55,6 +55,18 @@ describe('LineIndex', () => {
     expect(lines.positionAt(text.length + 10)).toEqual({ line: 3, character: 4 });
   });
 
+  it('indexes a text with \\n line breaks only, an empty one and a trailing line break', () => {
+    const text = 'ab\n\ncd\n';
+    const lines = new LineIndex(text);
+    expect(lines.lineCount).toBe(4);
+    for (let offset = 0; offset <= text.length; offset++) expect(lines.offsetAt(lines.positionAt(offset))).toBe(offset);
+    expect(lines.positionAt(text.indexOf('c'))).toEqual({ line: 2, character: 0 });
+    expect(lines.lineStart(3)).toBe(text.length);
+    const empty = new LineIndex('');
+    expect(empty.lineCount).toBe(1);
+    expect(empty.positionAt(5)).toEqual({ line: 0, character: 0 });
+  });
+
   it('clamps positions past the end of a line to the line', () => {
     const lines = new LineIndex('ab\ncd');
     expect(lines.offsetAt({ line: 0, character: 50 })).toBe(3);

@@ -287,9 +287,13 @@ function locationOf(node: Node): number | undefined {
 function lastChange(changes: ReadonlyMap<string, Site[]>, relations: ReadonlyArray<string | undefined>, columns: ReadonlyArray<string | undefined>): Site | undefined {
   if (changes.size === 0) return undefined;
   let found: Site | undefined;
-  for (const relation of relations) {
-    for (const column of columns) {
-      if (relation === undefined || column === undefined) continue;
+  for (let r = 0; r < relations.length; r++) {
+    const relation = relations[r];
+    // a name the table or the column had in more than one snapshot is looked up once (most columns keep theirs)
+    if (relation === undefined || relations.indexOf(relation) < r) continue;
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c];
+      if (column === undefined || columns.indexOf(column) < c) continue;
       for (const site of changes.get(`${relation}\u0000${column}`) ?? []) if ((!found || site.statement.index > found.statement.index) && site.range()) found = site;
     }
   }
@@ -306,8 +310,13 @@ function sameDefault(a: ColumnModel, b: ColumnModel): boolean {
 
 /** A column a partition or inheritance child shares with its parent: PostgreSQL keeps their types equal, the parent is judged. */
 function sharedWithParent(state: SchemaState, table: RelationModel, column: string): boolean {
-  const parents = [...(table.partitionOf ? [table.partitionOf] : []), ...(table.inherits ?? [])];
-  return parents.some((parent) => state.relations.get(parent)?.columns.some((candidate) => candidate.name === column));
+  if (table.partitionOf && hasColumn(state.relations.get(table.partitionOf), column)) return true;
+  for (const parent of table.inherits ?? []) if (hasColumn(state.relations.get(parent), column)) return true;
+  return false;
+}
+
+function hasColumn(relation: RelationModel | undefined, column: string): boolean {
+  return relation?.columns.some((candidate) => candidate.name === column) ?? false;
 }
 
 const refKeys = new WeakMap<SourceRef, string>();
@@ -340,6 +349,8 @@ export function columnIn(state: SchemaState, table: RelationModel, column: Colum
 
 /** The same column in another snapshot of the table: by origin when that tells it apart (LIKE copies share one), else by name. */
 function sameColumnIn(other: RelationModel, table: RelationModel, column: ColumnModel): ColumnModel | undefined {
+  // the same snapshot of the table (the file is the last of its history): the column itself
+  if (other === table) return column;
   const origin = refKey(column.origin);
   const sharing = columnsByOrigin(table).get(origin)?.length ?? 0;
   const candidates = columnsByOrigin(other).get(origin) ?? [];

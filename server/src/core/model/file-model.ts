@@ -12,14 +12,14 @@ import { relationKey, stringValueOf } from './names';
 
 export interface TransactionInfo {
   /** True when the statement runs inside a transaction block. */
-  inTransaction: boolean;
+  readonly inTransaction: boolean;
   /** Identifies the block; statements with the same id share one transaction. */
-  block: number | undefined;
+  readonly block: number | undefined;
   /**
    * How the block was opened: BEGIN in the file, or the runner (wrapping the file or a dbmate
    * section, or sending it as one multi-statement command, which PostgreSQL runs as one transaction).
    */
-  openedBy: 'begin' | 'runner' | undefined;
+  readonly openedBy: 'begin' | 'runner' | undefined;
 }
 
 interface SettingChange {
@@ -225,6 +225,12 @@ export class FileModel {
       block = nextBlock++;
       openedBy = by;
     };
+    // the statements of one block (or outside any) share one object: a large file has thousands, on every keystroke
+    let shared: TransactionInfo = { inTransaction: false, block: undefined, openedBy: undefined };
+    const current = (): TransactionInfo => {
+      if (shared.block !== block || shared.openedBy !== openedBy) shared = { inTransaction: block !== undefined, block, openedBy };
+      return shared;
+    };
 
     for (const statement of this.statements) {
       const unit = unitOf(statement);
@@ -242,11 +248,11 @@ export class FileModel {
         const kind = (statement.node as TransactionStmt).kind;
         if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
           if (block === undefined) open('begin');
-          this.transactions.push({ inTransaction: true, block, openedBy });
+          this.transactions.push(current());
           continue;
         }
         if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
-          this.transactions.push({ inTransaction: block !== undefined, block, openedBy });
+          this.transactions.push(current());
           if ((statement.node as TransactionStmt).chain === true) block = nextBlock++;
           else {
             block = undefined;
@@ -255,7 +261,7 @@ export class FileModel {
           continue;
         }
       }
-      this.transactions.push({ inTransaction: block !== undefined, block, openedBy });
+      this.transactions.push(current());
       this.recordSetting(statement, block);
     }
   }

@@ -74,7 +74,9 @@ export default defineRule({
 function covers(wider: IndexModel, narrower: IndexModel): boolean {
   if ((wider.predicate?.key ?? '') !== (narrower.predicate?.key ?? '')) return false;
   if (narrower.keys.length > wider.keys.length) return false;
-  if (narrower.keys.some((key, position) => indexKeySignature(key) !== indexKeySignature(wider.keys[position]))) return false;
+  for (let position = 0; position < narrower.keys.length; position++) {
+    if (indexKeySignature(narrower.keys[position]) !== indexKeySignature(wider.keys[position])) return false;
+  }
   if (narrower.include.length > 0) {
     const widerColumns = new Set([...wider.keys.map((key) => key.column), ...wider.include]);
     if (narrower.include.some((column) => !widerColumns.has(column))) return false;

@@ -1,4 +1,4 @@
-import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, touchedRelations, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
+import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, touchedRelations, nameWords, reportedHere, singular, statementOf } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -55,10 +55,12 @@ export default defineRule({
         const target = final.relations.get(foreignKey.references.table);
         if (!target) continue;
         const prefixes = copyPrefixes(foreignKey, target);
-        const copies = ownColumns(table)
-          .filter((column) => !keyColumns.has(column.name) && !reported.has(column.name))
-          .map((column) => ({ column, copied: copiedColumn(column, prefixes, foreignKey, target) }))
-          .filter((entry): entry is { column: ColumnModel; copied: Copied } => entry.copied !== undefined);
+        const copies: Array<{ column: ColumnModel; copied: Copied }> = [];
+        for (const column of table.columns) {
+          if (column.inherited || keyColumns.has(column.name) || reported.has(column.name)) continue;
+          const copied = copiedColumn(column, prefixes, foreignKey, target);
+          if (copied) copies.push({ column, copied });
+        }
         // a row that keeps the referenced price, rate or address keeps a snapshot of the reference: its other copies belong to it
         if (copies.length === 0 || copies.some((entry) => entry.copied.snapshot)) continue;
         for (const { column } of copies) reported.add(column.name);
@@ -101,7 +103,13 @@ function copyPrefixes(foreignKey: ConstraintModel, target: RelationModel): strin
 /** The column of the referenced table that `column` is named after (`customer_email` -> customers.email), when it is no key and has the same type. */
 function copiedColumn(column: ColumnModel, prefixes: readonly string[], foreignKey: ConstraintModel, target: RelationModel): Copied | undefined {
   const name = column.name.toLowerCase();
-  const prefix = prefixes.find((candidate) => name.startsWith(candidate));
+  let prefix: string | undefined;
+  for (const candidate of prefixes) {
+    if (name.startsWith(candidate)) {
+      prefix = candidate;
+      break;
+    }
+  }
   if (!prefix) return undefined;
   const rest = column.name.slice(prefix.length);
   // keys, the type of a polymorphic reference (owner_type), a materialized path: not copies of the row's facts

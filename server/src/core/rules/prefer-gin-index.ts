@@ -42,7 +42,14 @@ export default defineRule({
       if (!touched.has(key)) continue;
       for (const index of final.indexesOf(key)) {
         if (index.method !== 'btree' || index.unique || index.constraint || index.parent || !context.schema.fromThisFile(index.origin)) continue;
-        const found = index.keys.map((entry) => ({ entry, kind: kindOf(entry, table) })).find((candidate) => candidate.kind !== undefined);
+        let found: { entry: IndexKey; kind: Kind } | undefined;
+        for (const entry of index.keys) {
+          const kind = kindOf(entry, table);
+          if (kind !== undefined) {
+            found = { entry, kind };
+            break;
+          }
+        }
         const statement = found && statementOf(context, index.origin);
         if (!found || !statement) continue;
         // GIN must have an operator class for the column's type where this file builds the index
@@ -50,7 +57,7 @@ export default defineRule({
         const fix = index.keys.length === 1 && typeHere && kindOf(found.entry, typeHere) === found.kind ? ginFix(statement, index, found.entry) : undefined;
         context.report({
           statement,
-          messageId: found.kind!,
+          messageId: found.kind,
           data: { index: index.name, column: found.entry.column ?? 'to_tsvector(...)', table: table.name },
           fixes: fix ? [fix] : [],
         });

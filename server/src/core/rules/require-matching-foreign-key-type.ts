@@ -41,16 +41,19 @@ export default defineRule({
   check(context: RuleContext) {
     const final = context.schema.final;
     // the writes this rule can use: of foreign key columns, and of the key columns they reference
-    const referenced = new Set<string>();
+    // by table, then column: the filter is asked about every column of the schema on each keystroke
+    const referenced = new Map<string, Set<string | undefined>>();
     for (const table of final.relations.values()) {
       for (const constraint of table.constraints) {
         const target = constraint.references && final.relations.get(constraint.references.table);
         if (constraint.type !== 'foreign' || !constraint.references || !target) continue;
         const keyColumns = constraint.references.columns.length > 0 ? constraint.references.columns : [primaryKeyColumn(target)?.name];
-        for (const name of keyColumns) referenced.add(`${constraint.references.table}\u0000${name}`);
+        let names = referenced.get(constraint.references.table);
+        if (!names) referenced.set(constraint.references.table, (names = new Set()));
+        for (const name of keyColumns) names.add(name);
       }
     }
-    const usable = (table: RelationModel, column: ColumnModel, tableKey: string) => isForeignKeyColumn(table, column.name) || referenced.has(`${tableKey}\u0000${column.name}`);
+    const usable = (table: RelationModel, column: ColumnModel, tableKey: string) => isForeignKeyColumn(table, column.name) || (referenced.get(tableKey)?.has(column.name) ?? false);
     const writes = new Map(columnsWrittenInFile(context, 'type', usable).map((write) => [`${write.tableKey}\u0000${write.column.name}`, write]));
     for (const [tableKey, table] of final.relations) {
       for (const constraint of table.constraints) {

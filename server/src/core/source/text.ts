@@ -105,16 +105,24 @@ export class OffsetMapper {
 
 /** Line starts of a document, for offset <-> LSP position conversion. */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /**
+   * Counted first, then filled, in an array of exactly that size: a large file is indexed again on
+   * every keystroke, and an array grown line by line allocates several times its final size.
+   */
+  private readonly lineStarts: Uint32Array;
 
   constructor(private readonly text: string) {
-    const starts = [0];
     if (!text.includes('\r')) {
       // the common case, found by the engine's own search rather than a loop over every character
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      let count = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+      const starts = new Uint32Array(count);
+      let line = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
       this.lineStarts = starts;
       return;
     }
+    const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 13 /* \r */) {
@@ -124,7 +132,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    this.lineStarts = Uint32Array.from(starts);
   }
 
   get lineCount(): number {

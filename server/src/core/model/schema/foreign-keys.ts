@@ -17,8 +17,12 @@ const LOOKUP_METHODS = new Set(['btree', 'hash']);
 export function indexCovers(index: IndexModel, columns: readonly string[]): boolean {
   if (!LOOKUP_METHODS.has(index.method) || !index.valid) return false;
   if (index.method === 'hash' && columns.length !== 1) return false;
-  const leading = index.keys.slice(0, columns.length).map((key) => key.column);
-  if (leading.length !== columns.length || leading.some((column) => column === undefined || !columns.includes(column))) return false;
+  // checked for every foreign key against every index of its table on each keystroke: no copies
+  if (index.keys.length < columns.length) return false;
+  for (let position = 0; position < columns.length; position++) {
+    const column = index.keys[position].column;
+    if (column === undefined || !columns.includes(column)) return false;
+  }
   return index.predicate === undefined || isNotNullOf(index.predicate.node, columns);
 }
 
@@ -33,7 +37,11 @@ function isNotNullOf(node: unknown, columns: readonly string[]): boolean {
 }
 
 export function coveringIndex(state: SchemaState, tableKey: string, columns: readonly string[]): IndexModel | undefined {
-  return state.indexesOf(tableKey).find((index) => indexCovers(index, columns));
+  for (const key of state.relations.get(tableKey)?.indexes ?? []) {
+    const index = state.indexes.get(key);
+    if (index && indexCovers(index, columns)) return index;
+  }
+  return undefined;
 }
 
 export interface UnindexedForeignKey {

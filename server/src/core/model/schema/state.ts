@@ -118,7 +118,9 @@ export class SchemaState {
       const key = qualify(written.schema, written.name);
       return exists(key) ? key : undefined;
     }
-    for (const schema of ['pg_temp', ...this.searchPath]) {
+    const temporary = qualify('pg_temp', written.name);
+    if (exists(temporary)) return temporary;
+    for (const schema of this.searchPath) {
       const key = qualify(schema, written.name);
       if (exists(key)) return key;
     }
