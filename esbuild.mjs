@@ -34,7 +34,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // the server and the CLI start through a launcher that keeps a V8 code cache of their bundle (server/src/launcher.ts)
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
-  launcher('dist/server.js', 'server-main.js', undefined, '--liftoff-only --heap-growing-percent=100'),
+  launcher('dist/server.js', 'server-main.js', undefined, '--liftoff-only --heap-growing-percent=100 --expose-gc'),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' }),
   launcher('dist/cli.js', 'cli-main.js', { js: '#!/usr/bin/env node' }),
 ]);

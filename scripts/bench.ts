@@ -4,7 +4,8 @@
  * versions into ~/.cache/schemaguard-bench.
  *   - in-process: parser start-up, lint of a migration and of lago's structure.sql, a 10 MB file
  *   - editor: didChange -> diagnostics for that version over a stream of realistic edits (p50/p95)
- *     on a 60-line migration and on lago's 534 KB structure.sql; first diagnostics after didOpen;
+ *     on a 60-line migration and on lago's 534 KB structure.sql; the same on the migration typed
+ *     at 10 keys a second (ours and squawk); first diagnostics after didOpen;
  *     server RSS with lago open as the edits go on (the soak) and with the whole corpus open
  *   - CLI: whole-process wall time and peak RSS on one small file, lago, and the whole corpus
  *   - the ratio ours / theirs per row, and each goal of issue 9 met or not
@@ -40,6 +41,9 @@ const FALLBACK_SMALL = resolve(__dirname, '../test/fixtures/bench/migration.sql'
 const SMALL_EDITS = 200;
 const LAGO_EDITS = 50;
 const FIRST_OPEN_RUNS = 5;
+/** Typing at 10 keys a second: the small file's edit stream again, with pauses. */
+const TYPING_PACE_MS = 100;
+const PACED_SERVERS = ['ours', 'squawk'];
 
 const OURS: ServerSpec = { name: 'schemaguard', command: process.execPath, args: [resolve(__dirname, '../dist/server.js'), '--stdio'], diagnostics: 'push' };
 const OUR_CLI = resolve(__dirname, '../dist/cli.js');
@@ -131,6 +135,16 @@ async function main(): Promise<void> {
     Object.fromEntries(Object.entries(runsBy).map(([name, run]) => [name, run?.[key]]));
   row(`editor ${smallName}, ${SMALL_EDITS} edits, p50`, 'ms', pick(smallRuns, 'p50'));
   row(`editor ${smallName}, ${SMALL_EDITS} edits, p95`, 'ms', pick(smallRuns, 'p95'));
+  // typing with pauses, as a person does: what the back-to-back stream leaves out (waking up after each pause; work a server does while idle)
+  const pacedRuns: Record<string, EditorRun | undefined> = {};
+  for (const { name, spec } of servers.filter((server) => PACED_SERVERS.includes(server.name))) {
+    pacedRuns[name] = await tryRun(`${name} typing on the small file`, () => runEditor(spec, small, { edits: SMALL_EDITS, paceMs: TYPING_PACE_MS }));
+    const run = pacedRuns[name];
+    if (run) log(`${name.padEnd(14)} ${smallName}, an edit every ${TYPING_PACE_MS} ms: p50 ${ms(run.p50)} p95 ${ms(run.p95)} over ${run.edits} edits`);
+  }
+  const pacedNote = `an edit every ${TYPING_PACE_MS} ms (${1000 / TYPING_PACE_MS} keys a second); postgrestools, at ~300 ms an edit, is left out`;
+  row(`editor ${smallName}, typing, p50`, 'ms', pick(pacedRuns, 'p50'), pacedNote);
+  row(`editor ${smallName}, typing, p95`, 'ms', pick(pacedRuns, 'p95'));
   row(`first diagnostics after didOpen (median of ${FIRST_OPEN_RUNS})`, 'ms', Object.fromEntries(Object.entries(firstOpen).map(([name, r]) => [name, r && median(r.openMs)])));
   row(`spawn -> first diagnostics (median of ${FIRST_OPEN_RUNS})`, 'ms', Object.fromEntries(Object.entries(firstOpen).map(([name, r]) => [name, r && median(r.coldStartMs)])));
 

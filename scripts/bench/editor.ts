@@ -38,7 +38,14 @@ export const RSS_WINDOW = 50;
 export async function runEditor(
   spec: ServerSpec,
   text: string,
-  options: { edits: number; latencyEdits?: number; rssAt?: number[]; onProgress?: (done: number, rss: number, range: [number, number]) => void },
+  options: {
+    edits: number;
+    latencyEdits?: number;
+    rssAt?: number[];
+    /** Typing speed: the next edit is sent this long after the last one was (or when its diagnostics came, if later); none: at once. */
+    paceMs?: number;
+    onProgress?: (done: number, rss: number, range: [number, number]) => void;
+  },
 ): Promise<EditorRun> {
   const spawned = performance.now();
   const session = await ServerSession.start(spec);
@@ -57,6 +64,7 @@ export async function runEditor(
     let i = 0;
     for (const edit of editStream(text, options.edits)) {
       const took = await session.change(uri, i + 2, [edit.change]);
+      if (options.paceMs !== undefined && took < options.paceMs) await new Promise((resolve) => setTimeout(resolve, options.paceMs! - took));
       if (i < latencyEdits) samples.push(took);
       all.push(took);
       const reading = session.rssMb();
