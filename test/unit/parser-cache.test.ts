@@ -115,6 +115,24 @@ describe('parser caches', () => {
     expect(parseScript(edited, { text: first.text, split: first.split }).statements[0]).not.toBe(first.statements[0]);
   });
 
+  it('take over the statements of a first parse that was asked to keep them (a large document opened in the editor)', () => {
+    const opened = parseScript(MIGRATION, undefined, { keepStatements: true });
+    const last = opened.statements[opened.statements.length - 1];
+    const edited = `${MIGRATION.slice(0, last.start)} ${MIGRATION.slice(last.start)}`;
+    const first = parseScript(edited, { text: opened.text, split: opened.split });
+    expect(first.statements.slice(0, -1).every((statement, index) => statement === opened.statements[index])).toBe(true);
+    expect(first.statements[first.statements.length - 1]).not.toBe(last);
+    // and the analysis of that edit is the one without any cache
+    const settings = resolveSettings();
+    const workspace = new SchemaWorkspace();
+    workspace.setFile(PATH, MIGRATION);
+    const before = lintText(MIGRATION, { settings, path: PATH, schema: workspace.inputFor(PATH), keepStatements: true });
+    workspace.setFile(PATH, edited);
+    const after = lintText(edited, { settings, path: PATH, schema: workspace.inputFor(PATH), earlier: { text: before.script!.text, split: before.script!.split } });
+    expect(after.script!.statements[0]).toBe(before.script!.statements[0]);
+    expect(outcome(after)).toEqual(uncached(edited, PATH));
+  });
+
   it('forget the texts an edited document no longer has, as the server asks after each analysis', () => {
     const before = lint(MIGRATION, {});
     const texts = before.script!.parsedTexts!;

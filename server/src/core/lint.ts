@@ -78,6 +78,12 @@ export interface LintOptions {
   earlier?: EarlierScript;
   /** The workspace schema around the file (SchemaWorkspace.inputFor); without it the file is its own history. */
   schema?: SchemaInput;
+  /**
+   * Keep this parse's statements for a next version even without an earlier one (an editor opening a
+   * large document): its first edit then takes over the statements before it, and everything they
+   * cache, instead of making every statement again.
+   */
+  keepStatements?: boolean;
 }
 
 interface RawFinding {
@@ -103,7 +109,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   if (isPythonDocument(text, options)) return lintPython(text, options, { lintSql: lintText, builtinFinding, ruleFinding });
   const lines = new LineIndex(text);
 
-  const script = parseScript(text, options.earlier);
+  const script = parseScript(text, options.earlier, { keepStatements: options.keepStatements });
   const model = new FileModel(text, script.statements, script.comments, settings, options.path);
   const schema = schemaAround(text, script, model, options);
   const raw: RawFinding[] = [];

@@ -130,7 +130,7 @@ export interface ParsedScript {
 export type EarlierScript = Pick<ParsedScript, 'text' | 'split'>;
 
 /** Parses a script; with the parse of an earlier version of the same document, only what the edit touched is split again. */
-export function parseScript(text: string, earlier?: EarlierScript): ParsedScript {
+export function parseScript(text: string, earlier?: EarlierScript, options: { keepStatements?: boolean } = {}): ParsedScript {
   const split = splitSql(text, earlier?.split ? { text: earlier.text, result: earlier.split } : undefined);
   const { segments, comments } = split;
   const statements: Statement[] = [];
@@ -148,7 +148,8 @@ export function parseScript(text: string, earlier?: EarlierScript): ParsedScript
     return { outcome, owned };
   };
   const parse = (statementText: string): ParseOutcome => parseOwned(statementText).outcome;
-  const reuse = earlier !== undefined && parserCaching();
+  // statements are kept for the next version of a document being edited (it has an earlier one), or when asked to (a large document just opened)
+  const reuse = (earlier !== undefined || options.keepStatements === true) && parserCaching();
   for (const segment of segments) {
     if (segment.kind !== 'sql') {
       skipped.push(segment);
