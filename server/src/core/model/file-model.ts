@@ -327,11 +327,11 @@ const PG_DUMP_HEADER = /^--\s*PostgreSQL database dump\s*$/m;
 /** pg_dump's preamble: `SET statement_timeout = 0; SET lock_timeout = 0; ...; SELECT pg_catalog.set_config('search_path', '', false);` */
 function isSchemaDump(text: string, statements: readonly Statement[]): boolean {
   if (PG_DUMP_HEADER.test(text.slice(0, 2000))) return true;
-  const head = statements.slice(0, 12).map((statement) => statement.text.replace(/\s+/g, ' ').toLowerCase());
-  return (
-    head[0] === 'set statement_timeout = 0' &&
-    head.includes('set lock_timeout = 0') &&
-    head.some((line) => line.startsWith("select pg_catalog.set_config('search_path', ''"))
-  );
+  const normalized = (statement: Statement): string => statement.text.replace(/\s+/g, ' ').toLowerCase();
+  // read on every keystroke: a migration's first statement (a SET parses as one) is not read further
+  const first = statements[0];
+  if (first?.kind !== 'VariableSetStmt' || normalized(first) !== 'set statement_timeout = 0') return false;
+  const head = statements.slice(1, 12).map(normalized);
+  return head.includes('set lock_timeout = 0') && head.some((line) => line.startsWith("select pg_catalog.set_config('search_path', ''"));
 }
 

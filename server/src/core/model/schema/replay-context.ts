@@ -61,10 +61,10 @@ export function nameEndIn(text: string, offset: number): number {
       while (at < text.length && !(text[at] === '"' && text[at + 1] !== '"')) at += text[at] === '"' ? 2 : 1;
       at = Math.min(text.length, at + 1);
     } else {
+      // test, not exec: sticky, it leaves lastIndex at the end of the name and makes no match array (a ref per column per replay)
       IDENTIFIER.lastIndex = at;
-      const match = IDENTIFIER.exec(text);
-      if (!match) return Math.max(at, offset + 1 > text.length ? text.length : at);
-      at += match[0].length;
+      if (!IDENTIFIER.test(text)) return Math.max(at, offset + 1 > text.length ? text.length : at);
+      at = IDENTIFIER.lastIndex;
     }
     if (text[at] !== '.' || !/["A-Za-z_\u0080-\uffff]/.test(text[at + 1] ?? '')) return at;
     at++;
