@@ -23,7 +23,7 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
-/** Both bundles set --liftoff-only themselves; the launcher must too, before it reads the code cache. */
+/** The V8 flags each bundle sets for itself (--liftoff-only; the server also its GC flags): the launcher must set them too, before it reads the code cache. */
 function launcher(outfile, bundle, banner, flags = '--liftoff-only') {
   const define = { ...common.define, BUNDLE: JSON.stringify(bundle), V8_FLAGS: JSON.stringify(flags) };
   return build({ ...common, entryPoints: ['server/src/launcher.ts'], outfile, sourcemap: false, define, banner });

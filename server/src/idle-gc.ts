@@ -21,7 +21,7 @@ export interface YoungGeneration {
 
 export class IdleCollector {
   private timer: NodeJS.Timeout | undefined;
-  /** Collections made in pauses (tests and logs). */
+  /** Collections made in pauses (the tests read it). */
   collections = 0;
 
   constructor(

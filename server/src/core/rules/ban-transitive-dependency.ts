@@ -1,4 +1,4 @@
-import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, touchedRelations, nameWords, reportedHere, singular, statementOf } from '../model/design';
+import { clauseRange, designTables, isHistoryTable, isTextType, isTreeEncoding, touchedRelations, nameWords, ownColumns, reportedHere, singular, statementOf } from '../model/design';
 import type { ColumnModel, ConstraintModel, RelationModel } from '../model/schema/types';
 import type { RuleContext } from './types';
 import { defineRule } from './types';
@@ -49,6 +49,7 @@ export default defineRule({
       const foreignKeys = table.constraints.filter((constraint) => constraint.type === 'foreign' && !constraint.inherited && constraint.references && (touched.has(key) || touched.has(constraint.references.table)));
       if (foreignKeys.length === 0 || table.partitionOf || isHistoryTable(table)) continue;
       const reported = new Set<string>();
+      const columns = ownColumns(table);
       const keyColumns = new Set(table.constraints.filter((constraint) => constraint.type === 'foreign' || constraint.type === 'primary').flatMap((constraint) => constraint.columns));
       for (const foreignKey of foreignKeys) {
         if (!foreignKey.references) continue;
@@ -56,8 +57,8 @@ export default defineRule({
         if (!target) continue;
         const prefixes = copyPrefixes(foreignKey, target);
         const copies: Array<{ column: ColumnModel; copied: Copied }> = [];
-        for (const column of table.columns) {
-          if (column.inherited || keyColumns.has(column.name) || reported.has(column.name)) continue;
+        for (const column of columns) {
+          if (keyColumns.has(column.name) || reported.has(column.name)) continue;
           const copied = copiedColumn(column, prefixes, foreignKey, target);
           if (copied) copies.push({ column, copied });
         }
@@ -103,13 +104,7 @@ function copyPrefixes(foreignKey: ConstraintModel, target: RelationModel): strin
 /** The column of the referenced table that `column` is named after (`customer_email` -> customers.email), when it is no key and has the same type. */
 function copiedColumn(column: ColumnModel, prefixes: readonly string[], foreignKey: ConstraintModel, target: RelationModel): Copied | undefined {
   const name = column.name.toLowerCase();
-  let prefix: string | undefined;
-  for (const candidate of prefixes) {
-    if (name.startsWith(candidate)) {
-      prefix = candidate;
-      break;
-    }
-  }
+  const prefix = prefixes.find((candidate) => name.startsWith(candidate));
   if (!prefix) return undefined;
   const rest = column.name.slice(prefix.length);
   // keys, the type of a polymorphic reference (owner_type), a materialized path: not copies of the row's facts

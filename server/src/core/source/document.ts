@@ -148,7 +148,6 @@ export function parseScript(text: string, earlier?: EarlierScript, options: { ke
     return { outcome, owned };
   };
   const parse = (statementText: string): ParseOutcome => parseOwned(statementText).outcome;
-  // statements are kept for the next version of a document being edited (it has an earlier one), or when asked to (a large document just opened)
   const reuse = (earlier !== undefined || options.keepStatements === true) && parserCaching();
   for (const segment of segments) {
     if (segment.kind !== 'sql') {
@@ -172,7 +171,7 @@ export function parseScript(text: string, earlier?: EarlierScript, options: { ke
         addStatements(text, statements, new SegmentSource(piece, parsed.owned), parsed.outcome);
       }
     }
-    // only for a document being edited (its first analysis has no earlier version): a document that is only open keeps no statements
+    // only for a document being edited (it has an earlier version) or a large one just opened (keepStatements): a document that is only open keeps no statements
     if (reuse) madeFrom.set(segment, { statements: statements.slice(first), texts });
   }
   return { text, statements, comments, skipped, parsedTexts, split };
@@ -184,8 +183,8 @@ export function parseScript(text: string, earlier?: EarlierScript, options: { ke
  * at the same offsets: incremental split), so their statements, with their tokens and everything
  * cached on them, are taken as they are (their texts are the parse cache's copies, not slices of
  * the earlier version of the document, so they do not keep that version alive). Kept only for a parse
- * that had an earlier version (a document being edited), so that the statements of documents
- * that are only open are not held.
+ * that had an earlier version (a document being edited) or was asked to keep them (a large document
+ * an editor just opened), so that the statements of documents that are only open are not held.
  */
 const madeFrom = new WeakMap<Segment, { statements: Statement[]; texts: string[] }>();
 

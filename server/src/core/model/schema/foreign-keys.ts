@@ -37,11 +37,7 @@ function isNotNullOf(node: unknown, columns: readonly string[]): boolean {
 }
 
 export function coveringIndex(state: SchemaState, tableKey: string, columns: readonly string[]): IndexModel | undefined {
-  for (const key of state.relations.get(tableKey)?.indexes ?? []) {
-    const index = state.indexes.get(key);
-    if (index && indexCovers(index, columns)) return index;
-  }
-  return undefined;
+  return state.indexesOf(tableKey).find((index) => indexCovers(index, columns));
 }
 
 export interface UnindexedForeignKey {
